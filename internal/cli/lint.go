@@ -1,7 +1,455 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
 
-func newLintCmd(_ *app) *cobra.Command {
-	return &cobra.Command{Use: "lint [PATH...]", Short: "Lint Dockerfiles"}
+	"github.com/spf13/cobra"
+
+	"github.com/strata-dev/strata/lint"
+	"github.com/strata-dev/strata/lint/report"
+	"github.com/strata-dev/strata/rules"
+)
+
+type lintFlags struct {
+	formats           []string
+	outputs           []string
+	config            string
+	selects           []string
+	ignores           []string
+	severityOverrides []string
+	threshold         string
+	noColor           bool
+	noFail            bool
+	verbose           bool
+	preview           bool
+	stdinFilename     string
+	disablePragmas    bool
+}
+
+func newLintCmd(a *app) *cobra.Command {
+	var fl lintFlags
+	cmd := &cobra.Command{
+		Use:   "lint [PATH...]",
+		Short: "Lint Dockerfiles",
+		Long: `Lint Dockerfiles with hadolint's and BuildKit's checks and strata's own.
+
+PATH is a file, a directory (searched for Dockerfile, Containerfile, *.Dockerfile
+and Dockerfile.*, skipping .git, node_modules and vendor) or - for standard input.
+Without a PATH the current directory is searched.
+
+Configuration comes from --config, else the first .strata.yaml, .hadolint.yaml or
+.hadolint.yml found from each file's directory up to the repository root, else
+$XDG_CONFIG_HOME/hadolint.yaml. Flags override the file.
+
+Exit status: 0 no finding at or above the failure threshold, 1 findings,
+2 usage, configuration or I/O error.`,
+		Example: `  strata lint Dockerfile
+  strata lint --format json .
+  strata lint --select DL30 --ignore DL3008 services/
+  strata lint --severity-override DL3059=warning --failure-threshold warning Dockerfile
+  cat Dockerfile | strata lint --stdin-filename Dockerfile -`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runLint(a, cmd, fl, args)
+		},
+	}
+	f := cmd.Flags()
+	f.StringArrayVarP(&fl.formats, "format", "f", nil, "output format: "+strings.Join(report.Names(), ", ")+" (repeatable, paired with --output)")
+	f.StringArrayVarP(&fl.outputs, "output", "o", nil, "write the report to FILE instead of stdout (repeatable, paired with --format)")
+	f.StringVarP(&fl.config, "config", "c", "", "configuration file (disables discovery)")
+	f.StringSliceVar(&fl.selects, "select", nil, "run only rules whose code, prefix or name matches (comma-separated, repeatable)")
+	f.StringSliceVar(&fl.ignores, "ignore", nil, "turn off rules by code, prefix or name (comma-separated, repeatable)")
+	f.StringArrayVar(&fl.severityOverrides, "severity-override", nil, "change a rule's severity: CODE=error|warning|info|style|off (repeatable)")
+	f.StringVarP(&fl.threshold, "failure-threshold", "t", "", "least severe finding that fails the run: error|warning|info|style|none (default info)")
+	f.BoolVar(&fl.noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
+	f.BoolVar(&fl.noFail, "no-fail", false, "exit 0 even when there are findings")
+	f.BoolVarP(&fl.verbose, "verbose", "v", false, "print a summary even for a clean run, and the configuration used on stderr")
+	f.BoolVar(&fl.preview, "preview", false, "also run preview rules")
+	f.StringVar(&fl.stdinFilename, "stdin-filename", "", "name to report for standard input (-)")
+	f.BoolVar(&fl.disablePragmas, "disable-ignore-pragma", false, "ignore all suppression comments")
+	return cmd
+}
+
+// lintInput is one file to lint.
+type lintInput struct {
+	path    string // as reported
+	stdin   bool
+	display string
+}
+
+func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
+	inputs, inputErrs := collectInputs(args, fl.stdinFilename)
+	if len(inputs) == 0 && len(inputErrs) == 0 {
+		if fl.verbose {
+			fmt.Fprintln(a.io.Err, "strata: no Dockerfiles found")
+		}
+		return nil
+	}
+	runCfg, err := loadRunConfig(a, fl)
+	if err != nil {
+		return withCode(ExitError, err)
+	}
+	outs, err := resolveOutputs(fl, runCfg)
+	if err != nil {
+		return withCode(ExitError, err)
+	}
+	linters := newLinterCache(a, fl)
+	for _, in := range inputs {
+		if _, _, err := linters.forFile(in); err != nil {
+			return withCode(ExitError, err)
+		}
+	}
+
+	results := make([]report.FileResult, len(inputs))
+	readErrs := make([]error, len(inputs))
+	var failed bool
+	var mu sync.Mutex
+	var stdinData []byte
+	for _, in := range inputs {
+		if in.stdin {
+			stdinData, err = io.ReadAll(a.io.In)
+			if err != nil {
+				return withCode(ExitError, fmt.Errorf("reading standard input: %w", err))
+			}
+		}
+	}
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				in := inputs[i]
+				data := stdinData
+				if !in.stdin {
+					var rerr error
+					if data, rerr = os.ReadFile(in.path); rerr != nil {
+						readErrs[i] = readError(in.path, rerr)
+						continue
+					}
+				}
+				linter, cfg, _ := linters.forFile(in)
+				res := linter.Lint(lint.NewSource(in.display, data))
+				results[i] = report.FileResult{Source: res.File.Source, Diagnostics: res.Diagnostics}
+				mu.Lock()
+				for _, e := range res.RuleErrors {
+					fmt.Fprintf(a.io.Err, "strata: internal error: %v\n", e)
+				}
+				th := fileThreshold(fl, cfg)
+				for _, d := range res.Diagnostics {
+					if th.Fails(d.Severity) {
+						failed = true
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for i := range inputs {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+
+	var done []report.FileResult
+	exitErr := len(inputErrs) > 0
+	for _, e := range inputErrs {
+		fmt.Fprintf(a.io.Err, "strata: %v\n", e)
+	}
+	for i, r := range results {
+		if readErrs[i] != nil {
+			fmt.Fprintf(a.io.Err, "strata: %v\n", readErrs[i])
+			exitErr = true
+			continue
+		}
+		done = append(done, r)
+	}
+	summary := report.Summarize(done, fileThreshold(fl, runCfg))
+	summary.Failed = failed
+	if err := writeReports(a, outs, done, summary, fl, runCfg); err != nil {
+		return withCode(ExitError, err)
+	}
+	switch {
+	case exitErr:
+		return silentExit(ExitError)
+	case failed && !fl.noFail && !(runCfg != nil && runCfg.NoFail) && !truthyEnv(a.getenv("HADOLINT_NOFAIL")):
+		return silentExit(ExitFindings)
+	}
+	return nil
+}
+
+func readError(path string, err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("cannot read %s: %v", path, err)
+}
+
+func truthyEnv(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "1", "y", "yes", "on", "true":
+		return true
+	}
+	return false
+}
+
+// collectInputs expands directories and checks that named files exist.
+func collectInputs(args []string, stdinName string) ([]lintInput, []error) {
+	if len(args) == 0 {
+		args = []string{"."}
+	}
+	var out []lintInput
+	var errs []error
+	seen := map[string]bool{}
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, lintInput{path: p, display: p})
+		}
+	}
+	for _, arg := range args {
+		if arg == "-" {
+			name := stdinName
+			if name == "" {
+				name = "-"
+			}
+			out = append(out, lintInput{path: name, stdin: true, display: name})
+			continue
+		}
+		st, err := os.Stat(arg)
+		if err != nil {
+			errs = append(errs, readError(arg, err))
+			continue
+		}
+		if !st.IsDir() {
+			add(arg)
+			continue
+		}
+		files, err := lint.FindDockerfiles(arg)
+		if err != nil {
+			errs = append(errs, readError(arg, err))
+			continue
+		}
+		for _, f := range files {
+			add(f)
+		}
+	}
+	return out, errs
+}
+
+// loadRunConfig loads the configuration that governs output options: the
+// --config file, else the one found from the current directory.
+func loadRunConfig(a *app, fl lintFlags) (*lint.Config, error) {
+	path := fl.config
+	if path == "" {
+		path = lint.FindConfig(".", a.getenv)
+	}
+	if path == "" {
+		return nil, nil
+	}
+	cfg, err := lint.LoadConfig(path)
+	if err != nil {
+		return nil, err
+	}
+	if fl.verbose || cfg.Verbose {
+		fmt.Fprintf(a.io.Err, "strata: using configuration %s\n", path)
+	}
+	return cfg, nil
+}
+
+func fileThreshold(fl lintFlags, cfg *lint.Config) lint.Threshold {
+	if fl.threshold != "" {
+		t, _ := lint.ParseThreshold(fl.threshold)
+		return t
+	}
+	if cfg != nil && cfg.FailureThreshold != nil {
+		return *cfg.FailureThreshold
+	}
+	return lint.DefaultThreshold
+}
+
+// linterCache builds one linter per configuration file.
+type linterCache struct {
+	a      *app
+	fl     lintFlags
+	mu     sync.Mutex
+	byDir  map[string]string // directory -> config path ("" for none)
+	byPath map[string]*cachedLinter
+}
+
+type cachedLinter struct {
+	linter *lint.Linter
+	cfg    *lint.Config
+	err    error
+}
+
+func newLinterCache(a *app, fl lintFlags) *linterCache {
+	return &linterCache{a: a, fl: fl, byDir: map[string]string{}, byPath: map[string]*cachedLinter{}}
+}
+
+func (c *linterCache) forFile(in lintInput) (*lint.Linter, *lint.Config, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	cfgPath := c.fl.config
+	if cfgPath == "" {
+		dir := "."
+		if !in.stdin {
+			dir = filepath.Dir(in.path)
+		}
+		p, ok := c.byDir[dir]
+		if !ok {
+			p = lint.FindConfig(dir, c.a.getenv)
+			c.byDir[dir] = p
+		}
+		cfgPath = p
+	}
+	if cl, ok := c.byPath[cfgPath]; ok {
+		return cl.linter, cl.cfg, cl.err
+	}
+	cl := &cachedLinter{}
+	if cfgPath != "" {
+		cl.cfg, cl.err = lint.LoadConfig(cfgPath)
+	}
+	if cl.err == nil {
+		var opts lint.Options
+		opts, cl.err = lintOptions(c.fl, cl.cfg)
+		if cl.err == nil {
+			cl.linter = lint.New(rules.All(), opts)
+		}
+	}
+	c.byPath[cfgPath] = cl
+	return cl.linter, cl.cfg, cl.err
+}
+
+// lintOptions merges the flags over a configuration file.
+func lintOptions(fl lintFlags, cfg *lint.Config) (lint.Options, error) {
+	opts := lint.Options{Severity: map[string]lint.Severity{}}
+	if cfg != nil {
+		opts.Ignore = append(opts.Ignore, cfg.Ignored...)
+		opts.Select = append(opts.Select, cfg.Select...)
+		for code, sev := range cfg.Override {
+			opts.Severity[code] = sev
+		}
+		opts.Preview = cfg.Preview
+		opts.DisableIgnorePragma = cfg.DisableIgnorePragma
+		opts.Settings = lint.Settings{
+			TrustedRegistries: cfg.TrustedRegistries,
+			LabelSchema:       cfg.LabelSchema,
+			StrictLabels:      cfg.StrictLabels,
+			ContextBudget:     cfg.ContextBudget,
+		}
+	}
+	if len(fl.selects) > 0 {
+		opts.Select = splitCodes(fl.selects)
+	}
+	opts.Ignore = append(opts.Ignore, splitCodes(fl.ignores)...)
+	for _, o := range fl.severityOverrides {
+		code, level, ok := strings.Cut(o, "=")
+		if !ok || strings.TrimSpace(code) == "" {
+			return opts, fmt.Errorf("invalid --severity-override %q (want CODE=LEVEL, e.g. DL3059=warning)", o)
+		}
+		sev, err := lint.ParseSeverity(level)
+		if err != nil {
+			return opts, fmt.Errorf("invalid --severity-override %q: %v", o, err)
+		}
+		opts.Severity[strings.TrimSpace(code)] = sev
+	}
+	if fl.threshold != "" {
+		if _, err := lint.ParseThreshold(fl.threshold); err != nil {
+			return opts, fmt.Errorf("invalid --failure-threshold: %v", err)
+		}
+	}
+	opts.Preview = opts.Preview || fl.preview
+	opts.DisableIgnorePragma = opts.DisableIgnorePragma || fl.disablePragmas
+	return opts, nil
+}
+
+func splitCodes(vals []string) []string {
+	var out []string
+	for _, v := range vals {
+		for _, c := range strings.Split(v, ",") {
+			if c = strings.TrimSpace(c); c != "" {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// output is one report destination.
+type output struct {
+	format string
+	write  report.Formatter
+	path   string // "" for stdout
+}
+
+func resolveOutputs(fl lintFlags, cfg *lint.Config) ([]output, error) {
+	formats := fl.formats
+	if len(formats) == 0 && cfg != nil {
+		formats = cfg.Formats
+	}
+	if len(formats) == 0 {
+		formats = []string{"text"}
+	}
+	if len(fl.outputs) > len(formats) {
+		return nil, fmt.Errorf("%d --output files but only %d --format values: give one --format per --output", len(fl.outputs), len(formats))
+	}
+	var outs []output
+	stdout := 0
+	for i, name := range formats {
+		w, canon, err := report.Lookup(name)
+		if err != nil {
+			return nil, err
+		}
+		o := output{format: canon, write: w}
+		if i < len(fl.outputs) && fl.outputs[i] != "-" {
+			o.path = fl.outputs[i]
+		} else {
+			stdout++
+		}
+		outs = append(outs, o)
+	}
+	if stdout > 1 {
+		return nil, errors.New("more than one format would go to stdout: give each extra --format an --output file")
+	}
+	return outs, nil
+}
+
+func writeReports(a *app, outs []output, results []report.FileResult, summary report.Summary, fl lintFlags, cfg *lint.Config) error {
+	color := !fl.noColor && !(cfg != nil && cfg.NoColor) && a.getenv("NO_COLOR") == "" && a.isTerminal(a.io.Out)
+	verbose := fl.verbose || (cfg != nil && cfg.Verbose)
+	toStdout := false
+	for _, o := range outs {
+		if o.path == "" {
+			toStdout = true
+			if err := o.write(a.io.Out, results, summary, report.Options{Color: color, Verbose: verbose}); err != nil {
+				return fmt.Errorf("writing report: %w", err)
+			}
+			continue
+		}
+		f, err := os.Create(o.path)
+		if err != nil {
+			return fmt.Errorf("writing report: %w", err)
+		}
+		werr := o.write(f, results, summary, report.Options{Verbose: verbose})
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return fmt.Errorf("writing report %s: %w", o.path, werr)
+		}
+	}
+	if !toStdout && (summary.Diagnostics > 0 || verbose) {
+		// The report went to files: keep a one-line summary on the terminal.
+		return report.Text(a.io.Err, nil, summary, report.Options{Verbose: true})
+	}
+	return nil
 }

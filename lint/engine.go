@@ -1,0 +1,275 @@
+package lint
+
+import (
+	"fmt"
+	"runtime/debug"
+	"sort"
+	"strings"
+)
+
+// Options select and tune the rules of a run. The CLI merges its flags
+// over the configuration file to build them.
+type Options struct {
+	// Select limits the run to rules whose code or name matches (exactly
+	// or by prefix). Empty means every rule that is on by default.
+	Select []string
+	// Ignore turns matching rules off. It wins over Select.
+	Ignore []string
+	// Severity overrides a rule's severity; SeverityOff disables it. An
+	// override also turns on a rule that is off by default.
+	Severity map[string]Severity
+	// Preview enables preview rules.
+	Preview bool
+	// DisableIgnorePragma ignores all suppression comments.
+	DisableIgnorePragma bool
+	Settings            Settings
+	// Context is the build context, when known.
+	Context *BuildContext
+}
+
+// Linter runs a fixed set of rules over files. It is safe for concurrent
+// use: Lint keeps no state between files.
+type Linter struct {
+	registry map[string]*Rule
+	rules    []*Rule             // enabled, in registry order
+	severity map[string]Severity // effective severity of every enabled rule
+	opts     Options
+}
+
+// Result is the outcome of linting one file.
+type Result struct {
+	File        *File
+	Diagnostics []Diagnostic
+	// RuleErrors are internal failures of rules (bugs); the other rules
+	// still ran.
+	RuleErrors []error
+}
+
+// New prepares a linter for the given registry and options.
+func New(registry []*Rule, opts Options) *Linter {
+	l := &Linter{registry: map[string]*Rule{}, severity: map[string]Severity{}, opts: opts}
+	var all []*Rule
+	for _, r := range append(Builtins(), registry...) {
+		if l.registry[r.Code] == nil {
+			l.registry[r.Code] = r
+			all = append(all, r)
+		}
+	}
+	for _, r := range all {
+		if sev, on := l.enabled(r); on {
+			l.rules = append(l.rules, r)
+			l.severity[r.Code] = sev
+		}
+	}
+	return l
+}
+
+// Rules returns the enabled rules.
+func (l *Linter) Rules() []*Rule { return l.rules }
+
+// Lookup finds a rule of the registry by code.
+func (l *Linter) Lookup(code string) *Rule { return l.registry[code] }
+
+// matches reports whether a selector (code, prefix or name) picks the rule,
+// and whether it names it exactly.
+func matches(sel string, r *Rule) (match, exact bool) {
+	s := strings.TrimSpace(sel)
+	switch {
+	case strings.EqualFold(s, "ALL"):
+		return true, false
+	case s == r.Code || strings.EqualFold(s, r.Name):
+		return true, true
+	case s != "" && strings.HasPrefix(r.Code, s):
+		return true, false
+	}
+	return false, false
+}
+
+func anyMatch(sels []string, r *Rule) (match, exact bool) {
+	for _, s := range sels {
+		m, e := matches(s, r)
+		if e {
+			return true, true
+		}
+		match = match || m
+	}
+	return match, false
+}
+
+func (l *Linter) enabled(r *Rule) (Severity, bool) {
+	if m, _ := anyMatch(l.opts.Ignore, r); m {
+		return SeverityOff, false
+	}
+	sev, overridden := l.opts.Severity[r.Code]
+	if !overridden {
+		sev = r.Severity
+	}
+	if sev == SeverityOff {
+		return SeverityOff, false
+	}
+	selected, exact := true, false
+	if len(l.opts.Select) > 0 {
+		selected, exact = anyMatch(l.opts.Select, r)
+	}
+	if !selected {
+		return SeverityOff, false
+	}
+	if r.Status == StatusPreview && !l.opts.Preview && !exact {
+		return SeverityOff, false
+	}
+	if (r.DefaultOff || r.Experimental) && !exact && !overridden {
+		return SeverityOff, false
+	}
+	if r.NeedsContext && l.opts.Context == nil {
+		return SeverityOff, false
+	}
+	return sev, true
+}
+
+// Lint parses and lints one file.
+func (l *Linter) Lint(src *Source) *Result {
+	f := Parse(src)
+	res := &Result{File: f}
+	check := parseCheckDirective(f)
+	var diags []Diagnostic
+	for _, r := range l.rules {
+		sev := l.severity[r.Code]
+		if check.skips(r) {
+			continue
+		}
+		if check.errorAll && r.Origin == OriginBuildKit {
+			sev = SeverityError
+		}
+		if err := l.run(r, f, sev, &diags); err != nil {
+			res.RuleErrors = append(res.RuleErrors, err)
+		}
+	}
+	for _, r := range check.experimental(l) {
+		if err := l.run(r, f, r.Severity, &diags); err != nil {
+			res.RuleErrors = append(res.RuleErrors, err)
+		}
+	}
+	diags = l.suppress(f, diags)
+	sortDiagnostics(diags)
+	res.Diagnostics = diags
+	return res
+}
+
+func (l *Linter) run(r *Rule, f *File, sev Severity, out *[]Diagnostic) (err error) {
+	if r.Check == nil {
+		return nil
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("rule %s panicked on %s: %v\n%s", r.Code, f.Source.Path, p, debug.Stack())
+		}
+	}()
+	pass := &Pass{File: f, Rule: r, Settings: &l.opts.Settings, Context: l.opts.Context}
+	pass.report = func(d Diagnostic) {
+		d.File = f.Source.Path
+		d.Code, d.Name, d.Severity, d.URL, d.rule = r.Code, r.Name, sev, r.URL(), r
+		if d.Fix != nil && d.Fix.Kind == "" {
+			d.Fix.Kind = r.Fix
+		}
+		*out = append(*out, d)
+	}
+	r.Check(pass)
+	return nil
+}
+
+func sortDiagnostics(ds []Diagnostic) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i].Range.Start, ds[j].Range.Start
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		return ds[i].Code < ds[j].Code
+	})
+}
+
+// checkDirective is BuildKit's "# check=skip=A,B;error=true;experimental=C".
+type checkDirective struct {
+	skipAll  bool
+	skip     map[string]bool
+	errorAll bool
+	exp      []string
+	expAll   bool
+}
+
+func parseCheckDirective(f *File) checkDirective {
+	var c checkDirective
+	v, ok := f.Directive("check")
+	if !ok {
+		return c
+	}
+	v, _, _ = strings.Cut(v, " ")
+	for _, part := range strings.Split(v, ";") {
+		key, val, _ := strings.Cut(strings.TrimSpace(part), "=")
+		switch strings.ToLower(strings.TrimSpace(key)) {
+		case "skip":
+			for _, code := range strings.Split(val, ",") {
+				code = strings.TrimSpace(code)
+				if strings.EqualFold(code, "all") {
+					c.skipAll = true
+				} else if code != "" {
+					if c.skip == nil {
+						c.skip = map[string]bool{}
+					}
+					c.skip[code] = true
+				}
+			}
+		case "error":
+			c.errorAll = strings.EqualFold(strings.TrimSpace(val), "true")
+		case "experimental":
+			for _, code := range strings.Split(val, ",") {
+				code = strings.TrimSpace(code)
+				if strings.EqualFold(code, "all") {
+					c.expAll = true
+				} else if code != "" {
+					c.exp = append(c.exp, code)
+				}
+			}
+		}
+	}
+	return c
+}
+
+// skips reports whether the directive turns r off: skip=all covers the
+// checks BuildKit owns; a named code covers any rule.
+func (c checkDirective) skips(r *Rule) bool {
+	return c.skip[r.Code] || (c.skipAll && r.Origin == OriginBuildKit)
+}
+
+// experimental returns the experimental rules the directive turns on that
+// are not already enabled.
+func (c checkDirective) experimental(l *Linter) []*Rule {
+	if !c.expAll && len(c.exp) == 0 {
+		return nil
+	}
+	var out []*Rule
+	for _, r := range l.registry {
+		if !r.Experimental || l.severity[r.Code] != SeverityOff || c.skips(r) {
+			continue
+		}
+		if m, _ := anyMatch(l.opts.Ignore, r); m {
+			continue
+		}
+		if c.expAll || containsString(c.exp, r.Code) {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

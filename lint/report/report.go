@@ -1,0 +1,61 @@
+// Package report renders lint results in the formats strata writes.
+package report
+
+import (
+	"github.com/strata-dev/strata/lint"
+)
+
+// FileResult is the outcome for one linted file.
+type FileResult struct {
+	Source      *lint.Source
+	Diagnostics []lint.Diagnostic
+}
+
+// Summary counts the findings of a run.
+type Summary struct {
+	Files       int `json:"files"`
+	Diagnostics int `json:"diagnostics"`
+	Errors      int `json:"errors"`
+	Warnings    int `json:"warnings"`
+	Info        int `json:"info"`
+	Style       int `json:"style"`
+	// FilesWithFindings counts files with at least one diagnostic.
+	FilesWithFindings int `json:"files_with_findings"`
+	// Threshold is the failure threshold the run used.
+	Threshold string `json:"failure_threshold"`
+	// Failed is true when a finding is at or above the threshold.
+	Failed bool `json:"failed"`
+}
+
+// Summarize counts results against a failure threshold.
+func Summarize(results []FileResult, threshold lint.Threshold) Summary {
+	s := Summary{Files: len(results), Threshold: threshold.String()}
+	for _, r := range results {
+		if len(r.Diagnostics) > 0 {
+			s.FilesWithFindings++
+		}
+		for _, d := range r.Diagnostics {
+			s.Diagnostics++
+			switch d.Severity {
+			case lint.SeverityError:
+				s.Errors++
+			case lint.SeverityWarning:
+				s.Warnings++
+			case lint.SeverityInfo:
+				s.Info++
+			case lint.SeverityStyle:
+				s.Style++
+			}
+			if threshold.Fails(d.Severity) {
+				s.Failed = true
+			}
+		}
+	}
+	return s
+}
+
+// Options tune the human-readable formats.
+type Options struct {
+	Color   bool
+	Verbose bool
+}

@@ -1,0 +1,115 @@
+package lint
+
+import (
+	"regexp"
+	"strings"
+)
+
+// PragmaKind is what a suppression comment applies to.
+type PragmaKind int
+
+// Pragma kinds.
+const (
+	PragmaNextLine        PragmaKind = iota // # hadolint ignore=...: the physical line after
+	PragmaNextInstruction                   // # strata: ignore=... reason: the next instruction
+	PragmaStage                             // # hadolint stage ignore=...: the stage below
+	PragmaGlobal                            // # hadolint global ignore=..., # strata: global ignore=...
+	PragmaShell                             // # hadolint shell=NAME
+)
+
+// Pragma is a suppression (or shell) comment.
+type Pragma struct {
+	Kind   PragmaKind
+	Tool   string // "hadolint" or "strata"
+	Codes  []string
+	Reason string
+	Shell  string
+	// Comment is the comment line it was written on; CodeRanges locate
+	// each code in it.
+	Comment    Comment
+	CodeRanges []Range
+}
+
+var (
+	hadolintPragma = regexp.MustCompile(`^hadolint\s+(?:(global|stage)\s+)?ignore\s*=\s*([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]*)*)`)
+	hadolintShell  = regexp.MustCompile(`^hadolint\s+shell\s*=\s*(\S+)`)
+	strataPragma   = regexp.MustCompile(`^strata:\s*(?:(global)\s+)?ignore\s*=\s*([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)\s*(.*)$`)
+	codeInPragma   = regexp.MustCompile(`[A-Za-z0-9]+`)
+)
+
+// Pragmas returns the suppression comments of the file, parsed once.
+func (f *File) Pragmas() []Pragma {
+	if f.pragmas != nil || f.pragmasDone {
+		return f.pragmas
+	}
+	f.pragmasDone = true
+	for _, c := range f.Comments {
+		if p, ok := parsePragma(f.Source, c); ok {
+			f.pragmas = append(f.pragmas, p)
+		}
+	}
+	return f.pragmas
+}
+
+func parsePragma(src *Source, c Comment) (Pragma, bool) {
+	text := c.Text
+	p := Pragma{Comment: c}
+	var list string
+	var listAt int
+	switch {
+	case strings.HasPrefix(text, "hadolint"):
+		p.Tool = "hadolint"
+		if m := hadolintShell.FindStringSubmatch(text); m != nil {
+			p.Kind, p.Shell = PragmaShell, m[1]
+			return p, true
+		}
+		m := hadolintPragma.FindStringSubmatchIndex(text)
+		if m == nil {
+			return p, false
+		}
+		p.Kind = PragmaNextLine
+		if m[2] >= 0 {
+			if text[m[2]:m[3]] == "global" {
+				p.Kind = PragmaGlobal
+			} else {
+				p.Kind = PragmaStage
+			}
+		}
+		list, listAt = text[m[4]:m[5]], m[4]
+	case strings.HasPrefix(text, "strata:"):
+		p.Tool = "strata"
+		m := strataPragma.FindStringSubmatchIndex(text)
+		if m == nil {
+			return p, false
+		}
+		p.Kind = PragmaNextInstruction
+		if m[2] >= 0 {
+			p.Kind = PragmaGlobal
+		}
+		list, listAt = text[m[4]:m[5]], m[4]
+		p.Reason = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(text[m[6]:m[7]]), "--"))
+	default:
+		return p, false
+	}
+	// Text is the trimmed comment after '#': find where it starts in the line.
+	line := src.Data[c.Range.Start.Offset:src.LineEnd(c.Line)]
+	textAt := c.Range.Start.Offset + strings.Index(string(line), text)
+	for _, loc := range codeInPragma.FindAllStringIndex(list, -1) {
+		p.Codes = append(p.Codes, list[loc[0]:loc[1]])
+		start := textAt + listAt + loc[0]
+		p.CodeRanges = append(p.CodeRanges, src.Range(start, start+loc[1]-loc[0]))
+	}
+	return p, true
+}
+
+// ShellPragma returns the shell named by "# hadolint shell=NAME" comments
+// for an instruction on line: the nearest pragma above it, if any.
+func (f *File) ShellPragma(line int) string {
+	shell := ""
+	for _, p := range f.Pragmas() {
+		if p.Kind == PragmaShell && p.Comment.Line < line {
+			shell = p.Shell
+		}
+	}
+	return shell
+}

@@ -1,0 +1,118 @@
+package lint
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+var shellCheckCode = regexp.MustCompile(`^SC\d{4}$`)
+
+// suppress drops the diagnostics that suppression comments cover and adds
+// the diagnostics about the comments themselves (unknown or unused codes,
+// missing reasons).
+func (l *Linter) suppress(f *File, diags []Diagnostic) []Diagnostic {
+	if l.opts.DisableIgnorePragma {
+		return diags
+	}
+	pragmas := f.Pragmas()
+	if len(pragmas) == 0 {
+		return diags
+	}
+	used := make([][]bool, len(pragmas))
+	scopes := make([]func(int) bool, len(pragmas))
+	for i, p := range pragmas {
+		used[i] = make([]bool, len(p.Codes))
+		scopes[i] = pragmaScope(f, p)
+	}
+	kept := diags[:0]
+	for _, d := range diags {
+		suppressed := false
+		for i, p := range pragmas {
+			if scopes[i] == nil || !scopes[i](d.anchor) {
+				continue
+			}
+			for j, c := range p.Codes {
+				if c == d.Code {
+					used[i][j] = true
+					suppressed = true
+				}
+			}
+		}
+		if !suppressed {
+			kept = append(kept, d)
+		}
+	}
+	for i, p := range pragmas {
+		if p.Kind == PragmaShell {
+			continue
+		}
+		if p.Tool == "strata" && p.Reason == "" {
+			kept = l.meta(kept, f, "ST0003", p.Comment.Range, p.Comment.Line,
+				"suppression without a reason: say why after the codes, e.g. \"# strata: ignore=%s pinned by the base image\"", strings.Join(p.Codes, ","))
+		}
+		for j, code := range p.Codes {
+			r := p.CodeRanges[j]
+			known := l.registry[code] != nil || shellCheckCode.MatchString(code)
+			switch {
+			case !known:
+				kept = l.meta(kept, f, "ST0002", r, p.Comment.Line, "unknown rule code %q in suppression comment", code)
+			case !used[i][j] && l.ran(code):
+				kept = l.meta(kept, f, "ST0001", r, p.Comment.Line, "unused suppression: %s reported nothing here", code)
+			}
+		}
+	}
+	return kept
+}
+
+// ran reports whether a code's rule was enabled for this run, so that its
+// silence means something.
+func (l *Linter) ran(code string) bool {
+	_, ok := l.severity[code]
+	return ok
+}
+
+func (l *Linter) meta(out []Diagnostic, f *File, code string, r Range, line int, format string, args ...any) []Diagnostic {
+	sev, on := l.severity[code]
+	if !on {
+		return out
+	}
+	rule := l.registry[code]
+	return append(out, Diagnostic{
+		File: f.Source.Path, Range: r, Code: code, Name: rule.Name, Severity: sev,
+		Message: fmt.Sprintf(format, args...), URL: rule.URL(), rule: rule, anchor: line,
+	})
+}
+
+// pragmaScope returns which anchor lines a pragma covers.
+func pragmaScope(f *File, p Pragma) func(int) bool {
+	line := p.Comment.Line
+	switch p.Kind {
+	case PragmaGlobal:
+		return func(int) bool { return true }
+	case PragmaNextLine:
+		return func(a int) bool { return a == line+1 }
+	case PragmaNextInstruction:
+		next := 0
+		for _, ins := range f.Instructions {
+			if ins.StartLine > line {
+				next = ins.StartLine
+				break
+			}
+		}
+		return func(a int) bool { return next != 0 && a == next }
+	case PragmaStage:
+		for i, s := range f.Stages {
+			if s.From.StartLine != line+1 {
+				continue
+			}
+			end := 1 << 30
+			if i+1 < len(f.Stages) {
+				end = f.Stages[i+1].From.StartLine
+			}
+			from := s.From.StartLine
+			return func(a int) bool { return a > from && a < end }
+		}
+	}
+	return nil
+}
