@@ -14,8 +14,8 @@ var DL3032 = register(&lint.Rule{
 	Docs: lint.Docs{
 		What: "Reports `yum install` that is not followed, later in the same RUN, by `yum clean all` or " +
 			"`rm -rf /var/cache/yum/*`.",
-		Why:  "yum keeps the downloaded packages and metadata in `/var/cache/yum`; left in the layer they often weigh more than what was installed.",
-		Fix:  "`RUN yum install -y httpd-2.4.6 && yum clean all`, or mount a cache: `RUN --mount=type=cache,target=/var/cache/yum yum install -y httpd-2.4.6`.",
+		Why: "yum keeps the downloaded packages and metadata in `/var/cache/yum`; left in the layer they often weigh more than what was installed.",
+		Fix: "`RUN yum install -y httpd-2.4.6 && yum clean all`, or mount a cache: `RUN --mount=type=cache,target=/var/cache/yum yum install -y httpd-2.4.6`.",
 	},
 	Examples: []lint.Example{
 		{Title: "No clean", Dockerfile: "FROM centos:7\nRUN yum install -y mariadb-10.4\n", Want: []string{"2:5"}},

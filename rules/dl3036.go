@@ -14,8 +14,8 @@ var DL3036 = register(&lint.Rule{
 	Docs: lint.Docs{
 		What: "Reports `zypper install` (or `zypper in`) not followed, later in the same RUN, by `zypper clean` " +
 			"(or `zypper cc`), unless a cache or tmpfs mount covers `/var/cache/zypp`.",
-		Why:  "zypper keeps repository metadata and packages in `/var/cache/zypp`, which then ships in the layer.",
-		Fix:  "`RUN zypper install -y nginx=1.21 && zypper clean --all`, or `RUN --mount=type=cache,target=/var/cache/zypp zypper install -y nginx=1.21`.",
+		Why: "zypper keeps repository metadata and packages in `/var/cache/zypp`, which then ships in the layer.",
+		Fix: "`RUN zypper install -y nginx=1.21 && zypper clean --all`, or `RUN --mount=type=cache,target=/var/cache/zypp zypper install -y nginx=1.21`.",
 	},
 	Examples: []lint.Example{
 		{Title: "No clean", Dockerfile: "FROM opensuse/leap:15.6\nRUN zypper install -y mariadb=10.4\n", Want: []string{"2:5"}},

@@ -15,8 +15,8 @@ var DL3040 = register(&lint.Rule{
 		What: "Reports `dnf` or `microdnf` `install`, `in`, `upgrade`, `up`, `upgrade-minimal`, `up-min`, " +
 			"`reinstall` or `rei` not followed, later in the same RUN, by the same tool's `clean all` or by " +
 			"`rm -rf /var/cache/yum/*`, unless a cache or tmpfs mount covers `/var/cache/libdnf5`.",
-		Why:  "dnf keeps metadata and downloaded packages under `/var/cache`; they ship in the layer for nothing.",
-		Fix:  "`RUN dnf install -y httpd-2.4.62 && dnf clean all`, or `RUN --mount=type=cache,target=/var/cache/libdnf5 dnf install -y httpd-2.4.62`.",
+		Why: "dnf keeps metadata and downloaded packages under `/var/cache`; they ship in the layer for nothing.",
+		Fix: "`RUN dnf install -y httpd-2.4.62 && dnf clean all`, or `RUN --mount=type=cache,target=/var/cache/libdnf5 dnf install -y httpd-2.4.62`.",
 	},
 	Examples: []lint.Example{
 		{Title: "No clean", Dockerfile: "FROM fedora:41\nRUN dnf install -y mariadb-10.4\n", Want: []string{"2:5"}},

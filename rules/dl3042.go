@@ -21,8 +21,8 @@ var DL3042 = register(&lint.Rule{
 		What: "Reports `pip install` (`pip`, `pip3`, `pip3.12`, `python -m pip`) without `--no-cache-dir`. Not " +
 			"reported when `PIP_NO_CACHE_DIR` is set to a true value by an `ENV` of the stage (or a stage it is " +
 			"built FROM) or in the RUN itself, when a cache or tmpfs mount covers `.cache/pip`, or for pipx and pipenv.",
-		Why:  "pip keeps every wheel it downloaded or built in `~/.cache/pip`. In an image that cache is never reused, and it is often as large as the installed packages.",
-		Fix:  "`RUN pip install --no-cache-dir -r requirements.txt`, set `ENV PIP_NO_CACHE_DIR=1` once, or reuse the cache across builds without shipping it: `RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt`.",
+		Why: "pip keeps every wheel it downloaded or built in `~/.cache/pip`. In an image that cache is never reused, and it is often as large as the installed packages.",
+		Fix: "`RUN pip install --no-cache-dir -r requirements.txt`, set `ENV PIP_NO_CACHE_DIR=1` once, or reuse the cache across builds without shipping it: `RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt`.",
 	},
 	Examples: []lint.Example{
 		{Title: "Cache kept", Dockerfile: "FROM python:3.12\nRUN pip3 install MySQL_python==1.2.5\n", Want: []string{"2:5"}},

@@ -15,8 +15,8 @@ var DL3060 = register(&lint.Rule{
 		What: "Reports `yarn install` not followed, later in the same RUN, by `yarn cache clean`, in a stage that " +
 			"ends up in the image (the last stage, or one a later stage is built FROM) or in an `ONBUILD RUN`, " +
 			"unless a cache or tmpfs mount covers `.cache/yarn`.",
-		Why:  "yarn (v1) copies every package into its global cache as well as into `node_modules`: the layer holds each dependency twice.",
-		Fix:  "`RUN yarn install --frozen-lockfile && yarn cache clean`, or `RUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install --frozen-lockfile`.",
+		Why: "yarn (v1) copies every package into its global cache as well as into `node_modules`: the layer holds each dependency twice.",
+		Fix: "`RUN yarn install --frozen-lockfile && yarn cache clean`, or `RUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install --frozen-lockfile`.",
 	},
 	Examples: []lint.Example{
 		{Title: "No clean", Dockerfile: "FROM node:22\nRUN yarn install foo\n", Want: []string{"2:5"}},

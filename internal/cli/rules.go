@@ -65,7 +65,7 @@ func ruleJSON(r *lint.Rule, full bool) map[string]any {
 		"code": r.Code, "name": r.Name, "severity": r.Severity.String(), "summary": r.Summary,
 		"origin": string(r.Origin), "status": string(r.Status), "since": r.Since, "url": r.URL(),
 		"enabled_by_default": !r.DefaultOff && !r.Experimental && r.Status == lint.StatusStable,
-		"fix": string(r.Fix),
+		"fix":                string(r.Fix),
 	}
 	if full {
 		m["docs"] = strings.TrimSpace(lint.RuleMarkdown(r))
