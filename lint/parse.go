@@ -138,5 +138,9 @@ func parseTyped(node *parser.Node) (cmd any, err error) {
 			cmd, err = nil, fmt.Errorf("cannot parse %s: %v", node.Value, r)
 		}
 	}()
-	return instructions.ParseInstruction(node)
+	cmd, err = instructions.ParseInstruction(node)
+	if err != nil {
+		return nil, err // never a typed nil inside the interface
+	}
+	return cmd, nil
 }
