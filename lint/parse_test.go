@@ -1,0 +1,179 @@
+package lint
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func pos(r Range) string {
+	return fmt.Sprintf("%d:%d-%d:%d", r.Start.Line, r.Start.Column, r.End.Line, r.End.Column)
+}
+
+func TestPositionsAcrossContinuationsCRLFAndBOM(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		arg        int    // index of the argument to locate
+		want       string // its range
+	}{
+		{"plain", "FROM alpine:3.20\nRUN apk add curl\n", 2, "2:13-2:17"},
+		{"continuation", "FROM alpine:3.20\nRUN apk \\\n    add \\\n    curl\n", 2, "4:5-4:9"},
+		{"comment inside continuation", "FROM alpine:3.20\nRUN apk \\\n# note\n    add curl\n", 2, "4:9-4:13"},
+		{"crlf", "FROM alpine:3.20\r\nRUN apk \\\r\n  add curl\r\n", 2, "3:7-3:11"},
+		{"bom", "\ufeffRUN apk add curl\n", 2, "1:13-1:17"},
+		{"backtick escape", "# escape=`\nFROM alpine:3.20\nRUN apk `\n  add curl\n", 2, "4:7-4:11"},
+		{"indented", "FROM alpine:3.20\n   RUN apk add curl\n", 2, "2:16-2:20"},
+		{"unicode", "FROM alpine:3.20\nRUN echo ünïcode curl\n", 2, "2:18-2:22"},
+		{"empty continuation line", "FROM alpine:3.20\nRUN apk \\\n\n    add curl\n", 2, "4:9-4:13"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := Parse(NewSource("Dockerfile", []byte(tc.text)))
+			if len(f.ParseErrors) > 0 {
+				t.Fatalf("parse errors: %+v", f.ParseErrors)
+			}
+			ins := f.Instructions[len(f.Instructions)-1]
+			if ins.Text != ins.Node.Original {
+				t.Errorf("logical text %q differs from BuildKit's %q", ins.Text, ins.Node.Original)
+			}
+			if got := pos(ins.Args[tc.arg].Range); got != tc.want {
+				t.Errorf("argument %d (%q) at %s, want %s", tc.arg, ins.Args[tc.arg].Value, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestScriptWordPositions(t *testing.T) {
+	text := "FROM debian:12\nRUN apt-get update \\\n && apt-get install -y \\\n      curl \\\n && rm -rf /var/lib/apt/lists/*\n"
+	f := Parse(NewSource("Dockerfile", []byte(text)))
+	s := f.Instructions[1].Script()
+	if s.Err != nil {
+		t.Fatal(s.Err)
+	}
+	if len(s.Commands) != 3 {
+		t.Fatalf("got %d commands, want 3", len(s.Commands))
+	}
+	install := s.Commands[1]
+	if !install.Is("apt-get") || !install.HasArg("install") || !install.HasFlag("y") {
+		t.Errorf("install command not recognised: %+v", install.Name)
+	}
+	if got := pos(install.Args[2].Range()); got != "4:7-4:11" {
+		t.Errorf("curl at %s, want 4:7-4:11", got)
+	}
+	if got := pos(install.Range()); got != "3:5-4:11" {
+		t.Errorf("install command at %s, want 3:5-4:11", got)
+	}
+}
+
+func TestHeredocScripts(t *testing.T) {
+	text := "FROM alpine:3.20\nRUN <<EOF\napk add curl\nrm -rf /tmp/x\nEOF\nRUN python3 <<PY\nprint('apk add')\nPY\nRUN <<EOF\n#!/usr/bin/env python3\nprint(1)\nEOF\n"
+	f := Parse(NewSource("Dockerfile", []byte(text)))
+	if len(f.Instructions) != 4 {
+		t.Fatalf("got %d instructions", len(f.Instructions))
+	}
+	s := f.Instructions[1].Script()
+	if s.Err != nil || !s.Heredoc || len(s.Commands) != 2 {
+		t.Fatalf("heredoc script: err=%v heredoc=%v commands=%d", s.Err, s.Heredoc, len(s.Commands))
+	}
+	if got := pos(s.Commands[0].Args[1].Range()); got != "3:9-3:13" {
+		t.Errorf("curl at %s, want 3:9-3:13", got)
+	}
+	py := f.Instructions[2].Script()
+	if py.Err != nil || len(py.Commands) != 1 || !py.Commands[0].Is("python3") {
+		t.Errorf("heredoc fed to python3 should be one command, got %d (err %v)", len(py.Commands), py.Err)
+	}
+	if sb := f.Instructions[3].Script(); sb.Err == nil {
+		t.Errorf("a python shebang heredoc is not shell: want an error, got %d commands", len(sb.Commands))
+	}
+	if h := f.Instructions[1].Heredocs[0]; h.FirstLine != 3 || h.LastLine != 5 {
+		t.Errorf("heredoc lines %d-%d, want 3-5", h.FirstLine, h.LastLine)
+	}
+}
+
+func TestBrokenInstructionsDoNotHideTheRest(t *testing.T) {
+	text := "FROM alpine:3.20\nRUNN echo\nCOPY --bogus=1 a b\nRUN <<EOF\nno end\n"
+	f := Parse(NewSource("Dockerfile", []byte(text)))
+	var errs []int
+	for _, e := range f.ParseErrors {
+		errs = append(errs, e.Range.Start.Line)
+	}
+	for _, ins := range f.Instructions {
+		if ins.Err != nil {
+			errs = append(errs, ins.StartLine)
+		}
+	}
+	if fmt.Sprint(errs) != "[4 2 3]" {
+		t.Errorf("errors on lines %v, want the heredoc (4), RUNN (2) and COPY (3)", errs)
+	}
+	if len(f.Stages) != 1 || f.Stages[0].Base != "alpine:3.20" {
+		t.Errorf("the FROM must still be modelled: %+v", f.Stages)
+	}
+}
+
+func TestDirectivesAndOnbuild(t *testing.T) {
+	text := "# syntax=docker/dockerfile:1\n# check=skip=DL3006\nFROM alpine:3.20 AS base\nONBUILD RUN apk add curl\n"
+	f := Parse(NewSource("Dockerfile", []byte(text)))
+	if v, ok := f.Directive("check"); !ok || v != "skip=DL3006" {
+		t.Errorf("check directive = %q, %v", v, ok)
+	}
+	ob := f.Instructions[1].OnBuild
+	if ob == nil || ob.Kind != "run" || ob.Script() == nil || len(ob.Script().Commands) != 1 {
+		t.Fatalf("ONBUILD RUN not modelled")
+	}
+	if got := pos(ob.Script().Commands[0].Args[1].Range()); got != "4:21-4:25" {
+		t.Errorf("curl inside ONBUILD at %s, want 4:21-4:25", got)
+	}
+	if f.Stages[0].Name != "base" {
+		t.Errorf("stage name %q", f.Stages[0].Name)
+	}
+}
+
+// TestCorpusLogicalText rebuilds every instruction of the shared corpus and
+// compares it with BuildKit's own joined line.
+func TestCorpusLogicalText(t *testing.T) {
+	files, _ := filepath.Glob("../../shared/corpus/files/*")
+	if len(files) == 0 {
+		t.Skip("../shared/corpus is absent")
+	}
+	if testing.Short() {
+		files = files[:len(files)/10]
+	}
+	bad := 0
+	for _, p := range files {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := Parse(NewSource(p, data))
+		for _, ins := range f.Instructions {
+			if ins.Text != ins.Node.Original {
+				bad++
+				if bad <= 5 {
+					t.Errorf("%s:%d: logical text differs:\n got %q\nwant %q", p, ins.StartLine, ins.Text, ins.Node.Original)
+				}
+			}
+			for _, a := range ins.Args {
+				if a.Range.Start.Line < ins.StartLine || a.Range.End.Line > ins.EndLine {
+					t.Errorf("%s:%d: argument %q placed outside its instruction (%s)", p, ins.StartLine, a.Value, pos(a.Range))
+				}
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d instructions differ", bad)
+	}
+}
+
+func TestSourceLines(t *testing.T) {
+	s := NewSource("x", []byte("a\r\nbc\n\nd"))
+	if s.LineCount() != 4 || s.Line(1) != "a" || s.Line(2) != "bc" || s.Line(3) != "" || s.Line(4) != "d" {
+		t.Errorf("lines: %d %q %q %q %q", s.LineCount(), s.Line(1), s.Line(2), s.Line(3), s.Line(4))
+	}
+	if p := s.Pos(3); p.Line != 2 || p.Column != 1 {
+		t.Errorf("offset 3 at %d:%d", p.Line, p.Column)
+	}
+	if got := strings.Count(string(s.Data), "\n"); got != 3 {
+		t.Fatal(got)
+	}
+}
