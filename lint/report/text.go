@@ -110,6 +110,9 @@ func (p *textPrinter) excerpt(src *lint.Source, d lint.Diagnostic) {
 		from, to := 1, utf8.RuneCountInString(line)+1
 		if n == first {
 			from = d.Range.Start.Column
+		} else {
+			// continuation lines: underline from the first non-blank
+			from += utf8.RuneCountInString(line) - utf8.RuneCountInString(strings.TrimLeft(line, " \t"))
 		}
 		if n == last {
 			to = d.Range.End.Column

@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/strata-dev/strata/lint/report"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// TestGoldenFormats lints the same fixture set in every report format and
+// compares the output with testdata/golden/<format>.golden.
+func TestGoldenFormats(t *testing.T) {
+	root := filepath.Join("..", "..", "testdata", "golden")
+	fixtures, _ := filepath.Glob(filepath.Join(root, "fixtures", "*"))
+	if len(fixtures) == 0 {
+		t.Fatal("no golden fixtures")
+	}
+	// Report paths relative to the fixture directory, as a user would.
+	chdir(t, filepath.Join(root, "fixtures"))
+	var names []string
+	for _, f := range fixtures {
+		names = append(names, filepath.Base(f))
+	}
+	for _, format := range report.Names() {
+		t.Run(format, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			stdio := IO{In: strings.NewReader(""), Out: &out, Err: &errOut, Getenv: func(string) string { return "" }}
+			code := Run(context.Background(), append([]string{"lint", "--format", format}, names...), stdio)
+			if code != ExitFindings {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", code, ExitFindings, errOut.String())
+			}
+			golden := filepath.Join("..", format+".golden")
+			if *update {
+				if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./internal/cli -run Golden -update)", err)
+			}
+			if !bytes.Equal(out.Bytes(), want) {
+				t.Errorf("%s output differs from %s (rerun with -update after checking):\n--- got\n%s\n--- want\n%s", format, golden, out.String(), want)
+			}
+		})
+	}
+}
+
+func TestUpdateFlagOff(t *testing.T) {
+	if *update {
+		t.Fatal("-update is set: golden files were rewritten; rerun without it")
+	}
+}
+
+func chdir(t *testing.T, dir string) {
+	t.Helper()
+	old, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chdir(dir); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.Chdir(old) })
+}
