@@ -10,6 +10,8 @@ import (
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
+
+	dfparser "github.com/strata-dev/strata/internal/dockerfile/parser"
 )
 
 // maxLine is the longest line BuildKit's scanner accepts.
@@ -55,7 +57,7 @@ func Parse(src *Source) *File {
 	var res *parser.Result
 	for try := 0; ; try++ {
 		var err error
-		res, err = parser.Parse(bytes.NewReader(work))
+		res, err = dfparser.Parse(bytes.NewReader(work))
 		if err == nil {
 			break
 		}
