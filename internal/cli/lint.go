@@ -190,7 +190,7 @@ func readError(path string, err error) error {
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	return fmt.Errorf("cannot read %s: %v", path, err)
+	return fmt.Errorf("cannot read %s: %w", path, err)
 }
 
 func truthyEnv(v string) bool {
@@ -358,13 +358,13 @@ func lintOptions(fl lintFlags, cfg *lint.Config) (lint.Options, error) {
 		}
 		sev, err := lint.ParseSeverity(level)
 		if err != nil {
-			return opts, fmt.Errorf("invalid --severity-override %q: %v", o, err)
+			return opts, fmt.Errorf("invalid --severity-override %q: %w", o, err)
 		}
 		opts.Severity[strings.TrimSpace(code)] = sev
 	}
 	if fl.threshold != "" {
 		if _, err := lint.ParseThreshold(fl.threshold); err != nil {
-			return opts, fmt.Errorf("invalid --failure-threshold: %v", err)
+			return opts, fmt.Errorf("invalid --failure-threshold: %w", err)
 		}
 	}
 	opts.Preview = opts.Preview || fl.preview
