@@ -68,6 +68,9 @@ func (l *Linter) suppress(f *File, diags []Diagnostic) []Diagnostic {
 // ran reports whether a code's rule was enabled for this run, so that its
 // silence means something.
 func (l *Linter) ran(code string) bool {
+	if shellCheckCode.MatchString(code) {
+		code = ShellCheckRule.Code
+	}
 	_, ok := l.severity[code]
 	return ok
 }

@@ -31,6 +31,7 @@ type lintFlags struct {
 	preview           bool
 	stdinFilename     string
 	disablePragmas    bool
+	noShellCheck      bool
 }
 
 func newLintCmd(a *app) *cobra.Command {
@@ -73,6 +74,7 @@ Exit status: 0 no finding at or above the failure threshold, 1 findings,
 	f.BoolVar(&fl.preview, "preview", false, "also run preview rules")
 	f.StringVar(&fl.stdinFilename, "stdin-filename", "", "name to report for standard input (-)")
 	f.BoolVar(&fl.disablePragmas, "disable-ignore-pragma", false, "ignore all suppression comments")
+	f.BoolVar(&fl.noShellCheck, "no-shellcheck", false, "do not run ShellCheck on RUN instructions")
 	return cmd
 }
 
@@ -106,10 +108,6 @@ func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
 		}
 	}
 
-	results := make([]report.FileResult, len(inputs))
-	readErrs := make([]error, len(inputs))
-	var failed bool
-	var mu sync.Mutex
 	var stdinData []byte
 	for _, in := range inputs {
 		if in.stdin {
@@ -119,44 +117,47 @@ func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
 			}
 		}
 	}
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				in := inputs[i]
-				data := stdinData
-				if !in.stdin {
-					var rerr error
-					if data, rerr = os.ReadFile(in.path); rerr != nil {
-						readErrs[i] = readError(in.path, rerr)
-						continue
-					}
-				}
-				linter, cfg, _ := linters.forFile(in)
-				res := linter.Lint(lint.NewSource(in.display, data))
-				results[i] = report.FileResult{Source: res.File.Source, Diagnostics: res.Diagnostics}
-				mu.Lock()
-				for _, e := range res.RuleErrors {
-					fmt.Fprintf(a.io.Err, "strata: internal error: %v\n", e)
-				}
-				th := fileThreshold(fl, cfg)
-				for _, d := range res.Diagnostics {
-					if th.Fails(d.Severity) {
-						failed = true
-					}
-				}
-				mu.Unlock()
+
+	// Phase 1: parse and run the rules, in parallel.
+	checked := make([]*lint.Result, len(inputs))
+	readErrs := make([]error, len(inputs))
+	parallel(len(inputs), func(i int) {
+		in := inputs[i]
+		data := stdinData
+		if !in.stdin {
+			var rerr error
+			if data, rerr = os.ReadFile(in.path); rerr != nil {
+				readErrs[i] = readError(in.path, rerr)
+				return
 			}
-		}()
+		}
+		linter, _, _ := linters.forFile(in)
+		checked[i] = linter.Check(lint.NewSource(in.display, data))
+	})
+	// Phase 2: ShellCheck, a few processes for all files.
+	if err := lint.RunShellCheck(cmd.Context(), linters.shellcheck, checked); err != nil {
+		fmt.Fprintf(a.io.Err, "strata: %v\n", err)
 	}
-	for i := range inputs {
-		work <- i
+	// Phase 3: suppressions and ordering, per file.
+	results := make([]report.FileResult, len(inputs))
+	var failed bool
+	for i, res := range checked {
+		if res == nil {
+			continue
+		}
+		linter, cfg, _ := linters.forFile(inputs[i])
+		linter.Finish(res)
+		results[i] = report.FileResult{Source: res.File.Source, Diagnostics: res.Diagnostics}
+		for _, e := range res.RuleErrors {
+			fmt.Fprintf(a.io.Err, "strata: internal error: %v\n", e)
+		}
+		th := fileThreshold(fl, cfg)
+		for _, d := range res.Diagnostics {
+			if th.Fails(d.Severity) {
+				failed = true
+			}
+		}
 	}
-	close(work)
-	wg.Wait()
 
 	var done []report.FileResult
 	exitErr := len(inputErrs) > 0
@@ -183,6 +184,26 @@ func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
 		return silentExit(ExitFindings)
 	}
 	return nil
+}
+
+// parallel calls fn(0..n-1) on all cores.
+func parallel(n int, fn func(i int)) {
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				fn(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
 }
 
 func readError(path string, err error) error {
@@ -278,8 +299,10 @@ func fileThreshold(fl lintFlags, cfg *lint.Config) lint.Threshold {
 
 // linterCache builds one linter per configuration file.
 type linterCache struct {
-	a      *app
-	fl     lintFlags
+	a          *app
+	fl         lintFlags
+	shellcheck *lint.ShellCheck
+	scWarned   bool
 	mu     sync.Mutex
 	byDir  map[string]string // directory -> config path ("" for none)
 	byPath map[string]*cachedLinter
@@ -322,11 +345,34 @@ func (c *linterCache) forFile(in lintInput) (*lint.Linter, *lint.Config, error) 
 		var opts lint.Options
 		opts, cl.err = lintOptions(c.fl, cl.cfg)
 		if cl.err == nil {
+			off := c.fl.noShellCheck || (cl.cfg != nil && cl.cfg.ShellCheck != nil && !*cl.cfg.ShellCheck)
+			probe := opts
+			probe.ShellCheck = &lint.ShellCheck{}
+			if !off && lint.New(rules.All(), probe).Enabled(lint.ShellCheckRule.Code) {
+				opts.ShellCheck = c.findShellCheck()
+			}
 			cl.linter = lint.New(rules.All(), opts)
 		}
 	}
 	c.byPath[cfgPath] = cl
 	return cl.linter, cl.cfg, cl.err
+}
+
+// findShellCheck locates shellcheck once; without it strata says so once
+// on stderr and carries on.
+func (c *linterCache) findShellCheck() *lint.ShellCheck {
+	if c.shellcheck != nil || c.scWarned {
+		return c.shellcheck
+	}
+	sc, err := lint.FindShellCheck()
+	if err != nil {
+		c.scWarned = true
+		fmt.Fprintln(c.a.io.Err, "strata: shellcheck not found on PATH: ShellCheck's SC checks are skipped (install shellcheck, or pass --no-shellcheck to silence this)")
+		return nil
+	}
+	sc.Workers = runtime.GOMAXPROCS(0)
+	c.shellcheck = sc
+	return sc
 }
 
 // lintOptions merges the flags over a configuration file.
