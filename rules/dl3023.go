@@ -20,7 +20,7 @@ var DL3023 = register(&lint.Rule{
 		Why: "A stage cannot copy from itself: its file system is what is being built. BuildKit rejects the " +
 			"Dockerfile (circular dependency), usually because a stage was renamed or the COPY was pasted into the " +
 			"wrong stage.",
-		Fix: "Copy from the stage that produces the files, or copy the files within the stage with `RUN cp`.",
+		Fix:         "Copy from the stage that produces the files, or copy the files within the stage with `RUN cp`.",
 		Differences: "Stage names are compared without regard to case, as BuildKit does; hadolint compares them exactly.",
 	},
 	Examples: []lint.Example{
