@@ -47,10 +47,10 @@ var DL3001 = register(&lint.Rule{
 // what to do instead.
 var pointlessCommands = map[string][2]string{
 	"free":     {"it shows the memory of the build container, which says nothing about where the image runs", "remove it"},
-	"kill":     {"the processes of a RUN end with it, so there is nothing left to kill from another step", "remove it; stop background processes in the same RUN that started them"},
+	"kill":     {"a RUN cannot reach the processes of other steps or of the running container", "remove it; if it stops a helper started earlier in this same RUN, suppress the finding with a reason"},
 	"mount":    {"a build has no privileges to mount, and mounts do not persist into the image", "use RUN --mount=type=bind|cache|tmpfs|secret instead"},
 	"ps":       {"it lists the processes of the build container, which end with the step", "remove it"},
-	"service":  {"there is no init system in a build and the service stops when the RUN ends", "start the service from CMD or ENTRYPOINT (or a process supervisor) when the container runs"},
+	"service":  {"there is no init system in a build, and the service stops when this RUN ends", "start services from CMD or ENTRYPOINT when the container runs; if the service only serves the rest of this RUN (loading a database, say), suppress the finding with a reason"},
 	"shutdown": {"there is no system to shut down in a build container", "remove it"},
 	"ssh":      {"it needs a remote host, keys and usually a prompt, and keys used here stay in the layer", "fetch private sources with RUN --mount=type=ssh (git clone ...), or COPY them in"},
 	"top":      {"it is interactive and shows only the build container's processes", "remove it"},

@@ -49,6 +49,7 @@ var DL3008 = register(&lint.Rule{
 			if len(bad) == 0 {
 				return
 			}
+			bad = literalFirst(bad)
 			first := bad[0].Value
 			help := "pin the version you tested, e.g. apt-get install " + first + "=<version> (apt-cache policy " + first + " lists them)"
 			if strings.Contains(first, "$") {

@@ -38,7 +38,7 @@ var DL3013 = register(&lint.Rule{
 				if !hadolintPipInstall(c) || c.HasFlag("c", "constraint") || c.HasArg("-r", "--requirement", ".") {
 					continue
 				}
-				bad := unpinned(afterSubcommand(operands(c, pipValueFlags...), "install"), pipPinned)
+				bad := literalFirst(unpinned(afterSubcommand(operands(c, pipValueFlags...), "install"), pipPinned))
 				if len(bad) == 0 {
 					continue
 				}

@@ -41,7 +41,7 @@ var DL3016 = register(&lint.Rule{
 				if len(ops) == 0 || ops[0].Value != "install" {
 					continue // npm run install, npm --prefix x install ...
 				}
-				bad := unpinned(afterSubcommand(ops, "install"), npmPinned)
+				bad := literalFirst(unpinned(afterSubcommand(ops, "install"), npmPinned))
 				if len(bad) == 0 {
 					continue
 				}

@@ -45,6 +45,7 @@ var DL3018 = register(&lint.Rule{
 			if len(bad) == 0 {
 				return
 			}
+			bad = literalFirst(bad)
 			help := "pin the version you tested, e.g. apk add " + bad[0].Value + "=<version> (apk policy " + bad[0].Value + " lists them)"
 			if strings.Contains(bad[0].Value, "$") {
 				help = "pin versions in the variable's value (name=version), or list the packages with their versions"

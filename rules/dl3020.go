@@ -27,7 +27,9 @@ var DL3020 = register(&lint.Rule{
 			"ADD-only option (`--checksum`, `--keep-git-dir`, `--unpack`) is used; that is safe, since COPY copies " +
 			"plain files exactly as ADD does.",
 		Differences: "Git sources (`ADD git@github.com:org/repo.git /src`, `ADD ssh://...`, `ADD git://...`) are " +
-			"not reported: BuildKit's ADD clones them and COPY cannot, so hadolint's advice would break the build.",
+			"not reported: BuildKit's ADD clones them and COPY cannot, so hadolint's advice would break the build. " +
+			"A source given by a variable is judged by the variable's default value (`ARG URL=https://...` then " +
+			"`ADD $URL /tmp/` is a download, not reported); hadolint reports every variable.",
 	},
 	Examples: []lint.Example{
 		{Title: "A plain folder", Dockerfile: "FROM debian:12\nADD app/ /usr/src/app/\n", Want: []string{"2:5"},
@@ -43,7 +45,13 @@ var DL3020 = register(&lint.Rule{
 			var plain []lint.Arg
 			special := false
 			for _, a := range ins.Args[:len(ins.Args)-1] {
-				switch v := dropQuotes(a.Value); {
+				v := dropQuotes(a.Value)
+				if strings.Contains(v, "$") {
+					if x, ok := expandDefault(ins, v); ok {
+						v = x // ADD $URL: judge the default value
+					}
+				}
+				switch {
 				case isArchiveName(v) || strings.HasPrefix(v, "https://") || strings.HasPrefix(v, "http://"):
 					special = true
 				case strings.HasPrefix(v, "git@") || strings.HasPrefix(v, "git://") || strings.HasPrefix(v, "ssh://"):
@@ -60,7 +68,14 @@ var DL3020 = register(&lint.Rule{
 				Message: "ADD of `" + dropQuotes(plain[0].Value) + "`, a plain file or folder: COPY does the same without ADD's unpacking and downloading",
 				Help:    "use COPY",
 			}
-			if special {
+			variable := false
+			for _, a := range plain {
+				variable = variable || strings.Contains(a.Value, "$")
+			}
+			if v := dropQuotes(plain[0].Value); strings.Contains(v, "$") {
+				f.Message = "ADD of `" + v + "`: unless the variable holds a URL or an archive, COPY does the same without ADD's unpacking and downloading"
+			}
+			if special || variable {
 				f.Help = "COPY the plain files and keep ADD only for the archives and URLs"
 			} else if !hasAnyFlag(ins, "checksum", "keep-git-dir", "unpack") {
 				f.Fix = &lint.Fix{Title: "use COPY", Edits: []lint.Edit{{Range: ins.KeywordRange(), NewText: matchCase("COPY", ins.Keyword)}}}

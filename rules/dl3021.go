@@ -23,6 +23,8 @@ var DL3021 = register(&lint.Rule{
 			"without it the build fails (\"When using COPY with more than one source file, the destination must " +
 			"be a directory and end with a /\").",
 		Fix: "Add the slash: `COPY package.json package-lock.json /usr/src/app/`. The fix does that; it is safe.",
+		Differences: "A destination ending with a backslash (`C:\\app\\`) is accepted: on Windows it marks a directory " +
+			"as well, and Docker accepts it; hadolint requires `/`.",
 	},
 	Examples: []lint.Example{
 		{Title: "No trailing slash", Dockerfile: "FROM node:22\nCOPY package.json package-lock.json /usr/src/app\n", Want: []string{"2:37"},
@@ -36,8 +38,8 @@ var DL3021 = register(&lint.Rule{
 			}
 			dest := ins.Args[len(ins.Args)-1]
 			v := dropQuotes(dest.Value)
-			if v != "" && strings.HasSuffix(v, "/") {
-				continue
+			if v != "" && (strings.HasSuffix(v, "/") || strings.HasSuffix(v, `\`)) {
+				continue // a trailing \ marks a directory on Windows
 			}
 			p.Report(lint.Finding{
 				At: ins, Range: dest.Range,

@@ -49,13 +49,7 @@ var DL3022 = register(&lint.Rule{
 			if n, ok := leadingNumber(fl.Value); ok && n < stages {
 				continue
 			}
-			msg := "COPY --from=" + fl.Value + " names no stage defined above, so BuildKit will try to pull an image called " + fl.Value
-			help := "use the name of an earlier stage, or a full image reference with a tag (" + fl.Value + ":<tag>)"
-			if later := p.File.StageByName(fl.Value); later != nil {
-				msg = "COPY --from=" + fl.Value + " names a stage defined later, on line " + itoa(later.From.StartLine) + ": a stage can only copy from stages above it"
-				help = "move stage " + later.Name + " above this one"
-			}
-			p.Report(lint.Finding{At: ins, Range: fl.Range, Message: msg, Help: help})
+			p.Report(unknownStageFinding(p.File, ins, fl))
 		}
 	},
 })
@@ -72,4 +66,29 @@ func leadingNumber(s string) (int, bool) {
 	}
 	n, err := strconv.Atoi(s[:i])
 	return n, err == nil
+}
+
+// unknownStageFinding explains what a --from that names no earlier stage
+// does, depending on what it looks like.
+func unknownStageFinding(f *lint.File, ins *lint.Instruction, fl lint.Flag) lint.Finding {
+	v := fl.Value
+	out := lint.Finding{At: ins, Range: fl.Range}
+	switch later := f.StageByName(v); {
+	case v == "":
+		out.Message = "COPY --from has no value"
+		out.Help = "write --from=<stage or image>, with the ="
+	case later != nil:
+		out.Message = "COPY --from=" + v + " names a stage defined later, on line " + itoa(later.From.StartLine) + ": a stage can only copy from stages above it"
+		out.Help = "move stage " + later.Name + " above this one"
+	case strings.Contains(v, "$"):
+		out.Message = "COPY --from=" + v + " uses a variable, which BuildKit does not expand in --from"
+		out.Help = "declare a stage from it (FROM " + v + " AS src, with a global ARG) and copy --from=src"
+	case strings.Contains(v, "/"):
+		out.Message = "COPY --from=" + v + " is an image without a tag: it copies from whatever " + v + ":latest is at build time"
+		out.Help = "pin a tag (" + v + ":<tag>, ideally with its @sha256 digest), or use the name of an earlier stage"
+	default:
+		out.Message = "COPY --from=" + v + " names no stage defined above, so BuildKit will pull an image called " + v + " instead"
+		out.Help = "use the name of an earlier stage, or a full image reference with a tag (" + v + ":<tag>)"
+	}
+	return out
 }

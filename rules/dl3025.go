@@ -71,13 +71,14 @@ var DL3025 = register(&lint.Rule{
 			}
 			r := span(words[0].Range, words[len(words)-1].Range)
 			f := lint.Finding{At: ins, Range: r}
+			sh := runShell(ins)
 			switch ins.Kind {
 			case "healthcheck":
-				f.Message = "HEALTHCHECK CMD in shell form runs through /bin/sh -c, which the image must contain"
+				f.Message = "HEALTHCHECK CMD in shell form runs through `" + sh + "`, which the image must contain"
 			case "entrypoint":
-				f.Message = "ENTRYPOINT in shell form runs under /bin/sh -c: the shell is PID 1 and does not pass on docker stop's SIGTERM, and CMD and docker run arguments are ignored"
+				f.Message = "ENTRYPOINT in shell form runs under `" + sh + "`: the shell is PID 1 and does not pass on docker stop's SIGTERM, and CMD and docker run arguments are ignored"
 			default:
-				f.Message = "CMD in shell form runs under /bin/sh -c: the shell is PID 1 and does not pass on docker stop's SIGTERM"
+				f.Message = "CMD in shell form runs under `" + sh + "`: the shell is PID 1 and does not pass on docker stop's SIGTERM"
 			}
 			if exec, ok := execForm(words); ok {
 				f.Help = "use the exec form: " + what + " " + exec

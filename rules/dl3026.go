@@ -86,6 +86,8 @@ func untrustedFinding(ins *lint.Instruction, r lint.Range, what, image, reg stri
 	list := strings.Join(trusted, ", ")
 	var msg string
 	switch {
+	case reg != "" && !strings.Contains(reg, "$"):
+		msg = what + " " + image + " comes from " + reg + ", which is not a trusted registry (trusted: " + list + ")"
 	case strings.Contains(image, "$"):
 		msg = what + " " + image + " comes from a variable, so its registry cannot be checked against the trusted registries (" + list + ")"
 	case reg == "":
@@ -94,7 +96,7 @@ func untrustedFinding(ins *lint.Instruction, r lint.Range, what, image, reg stri
 		msg = what + " " + image + " comes from " + reg + ", which is not a trusted registry (trusted: " + list + ")"
 	}
 	help := "use an image from a trusted registry (or your mirror of it)"
-	if reg != "" {
+	if reg != "" && !strings.Contains(reg, "$") {
 		help += ", or add " + reg + " to trustedRegistries"
 	} else if !strings.Contains(image, "$") {
 		help += ", or add docker.io to trustedRegistries"

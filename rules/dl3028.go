@@ -24,6 +24,8 @@ var DL3028 = register(&lint.Rule{
 			"differ, and a new major release can break the image without any change to the Dockerfile.",
 		Fix: "`RUN gem install bundler:2.5.22`, `gem install rails -v 7.2.1`, or install from a `Gemfile.lock` with " +
 			"`bundle install`.",
+		Differences: "A local gem file (`gem install --local ./pups-1.4.0.gem`) names its version and is not reported; " +
+			"hadolint reports it.",
 	},
 	Examples: []lint.Example{
 		{Title: "No version", Dockerfile: "FROM ruby:3.3\nRUN gem install bundler\n", Want: []string{"2:17"}},
@@ -37,7 +39,7 @@ var DL3028 = register(&lint.Rule{
 					continue
 				}
 				for _, g := range gemOperands(c) {
-					if !strings.Contains(g.Value, ":") {
+					if !strings.Contains(g.Value, ":") && !strings.HasSuffix(g.Value, ".gem") {
 						bad = append(bad, g)
 					}
 				}
@@ -45,6 +47,7 @@ var DL3028 = register(&lint.Rule{
 			if len(bad) == 0 {
 				return
 			}
+			bad = literalFirst(bad)
 			p.Report(lint.Finding{
 				At: ins, Range: bad[0].Range(), Message: unpinnedMessage("gem", bad),
 				Help: "pin the version you tested: gem install " + bad[0].Value + ":<version> (or -v <version>)",

@@ -3,6 +3,8 @@ package rules
 import (
 	"strings"
 
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/shell"
 	"github.com/strata-dev/strata/lint"
 )
 
@@ -129,7 +131,7 @@ func commandHead(c *lint.Command, sub ...string) lint.Range {
 	return c.Name.Range()
 }
 
-// unpinned splits packages into those pinned by ok and the rest.
+// unpinned returns the packages ok does not accept as pinned.
 func unpinned(pkgs []lint.Word, ok func(string) bool) []lint.Word {
 	var out []lint.Word
 	for _, p := range pkgs {
@@ -138,6 +140,20 @@ func unpinned(pkgs []lint.Word, ok func(string) bool) []lint.Word {
 		}
 	}
 	return out
+}
+
+// literalFirst moves a package named literally to the front, so that a
+// finding points at a real package name rather than at a $VARIABLE.
+func literalFirst(bad []lint.Word) []lint.Word {
+	for i, w := range bad {
+		if !strings.Contains(w.Value, "$") {
+			if i > 0 {
+				bad = append([]lint.Word{w}, append(append([]lint.Word{}, bad[:i]...), bad[i+1:]...)...)
+			}
+			break
+		}
+	}
+	return bad
 }
 
 // unpinnedMessage names the first unpinned package and counts the others.
@@ -164,14 +180,6 @@ func insertAfter(r lint.Range, text string) lint.Edit {
 	return lint.Edit{Range: lint.Range{Start: r.End, End: r.End}, NewText: text}
 }
 
-// pragmaLine returns the text of a comment for messages, shortened.
-func shorten(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "..."
-}
-
 // matchCase returns word in the letter case of like (ADD -> COPY, add ->
 // copy).
 func matchCase(word, like string) string {
@@ -187,4 +195,80 @@ func stageLabel(s *lint.Stage) string {
 		return "stage `" + s.Name + "`"
 	}
 	return "stage " + itoa(s.Index+1)
+}
+
+// stageEnv returns the build arguments and environment variables visible
+// to ins with their default values: global ARGs redeclared in the stage,
+// and the stage's (and its parents') ARG and ENV instructions before ins.
+func stageEnv(ins *lint.Instruction) map[string]string {
+	globals := map[string]string{}
+	for _, g := range ins.File.GlobalArgs() {
+		if a, ok := g.Command.(*instructions.ArgCommand); ok {
+			for _, kv := range a.Args {
+				if kv.Value != nil {
+					globals[kv.Key] = *kv.Value
+				}
+			}
+		}
+	}
+	env := map[string]string{}
+	if ins.Stage == nil {
+		return globals
+	}
+	chain := ins.Stage.Ancestors()
+	for i := len(chain) - 1; i >= 0; i-- {
+		for _, x := range chain[i].Instructions {
+			if x == ins || x == ins.Outer {
+				return env
+			}
+			switch c := x.Command.(type) {
+			case *instructions.ArgCommand:
+				for _, kv := range c.Args {
+					if kv.Value != nil {
+						env[kv.Key] = *kv.Value
+					} else if v, ok := globals[kv.Key]; ok {
+						env[kv.Key] = v
+					}
+				}
+			case *instructions.EnvCommand:
+				for _, kv := range c.Env {
+					env[kv.Key] = kv.Value
+				}
+			}
+		}
+	}
+	return env
+}
+
+// expandDefault expands the variables of a Dockerfile word with their
+// default values, and reports whether every variable had one.
+func expandDefault(ins *lint.Instruction, word string) (string, bool) {
+	env := stageEnv(ins)
+	pairs := make([]string, 0, len(env))
+	for k, v := range env {
+		pairs = append(pairs, k+"="+v)
+	}
+	out, missing, err := shell.NewLex(ins.File.Escape).ProcessWord(word, shell.EnvsFromSlice(pairs))
+	return out, err == nil && len(missing) == 0
+}
+
+// runShell is the shell a shell-form instruction runs under at ins: the
+// last SHELL of the stage (or the stages it is built from), else /bin/sh -c.
+func runShell(ins *lint.Instruction) string {
+	sh := "/bin/sh -c"
+	if ins.Stage == nil {
+		return sh
+	}
+	chain := ins.Stage.Ancestors()
+	for i := len(chain) - 1; i >= 0; i-- {
+		for _, x := range chain[i].Instructions {
+			if x == ins {
+				return sh
+			}
+			if c, ok := x.Command.(*instructions.ShellCommand); ok && len(c.Shell) > 0 {
+				sh = strings.Join(c.Shell, " ")
+			}
+		}
+	}
+	return sh
 }
