@@ -28,19 +28,25 @@ var DL3002 = register(&lint.Rule{
 		{Title: "Switches back", Dockerfile: "FROM debian:12\nUSER root\nRUN id\nUSER app\n"},
 	},
 	Check: func(p *lint.Pass) {
-		for _, s := range p.File.Stages {
-			var last *lint.Instruction
-			for _, ins := range s.Instructions {
-				if ins.Kind == "user" && len(ins.Args) > 0 {
-					last = ins
+		var imageUser *lint.Instruction // the USER the built image runs as
+		if final := p.File.FinalStage(); final != nil {
+			for _, s := range final.Ancestors() {
+				if imageUser = lastUser(s); imageUser != nil {
+					break
 				}
 			}
+		}
+		for _, s := range p.File.Stages {
+			last := lastUser(s)
 			if last == nil || !isRootUser(last.Args[0].Value) {
 				continue
 			}
 			msg := "the container runs as root: this is the last USER of the image"
-			if s != p.File.FinalStage() {
-				msg = stageLabel(s) + " ends as root (this is its last USER)"
+			if last != imageUser {
+				msg = stageLabel(s) + " ends as root: an image built from it (--target, or FROM " + s.Name + ") runs as root"
+				if s.Name == "" {
+					msg = stageLabel(s) + " ends as root: an image built from it (--target) runs as root"
+				}
 			}
 			p.Report(lint.Finding{
 				At: last, Range: last.Args[0].Range,
@@ -54,4 +60,15 @@ var DL3002 = register(&lint.Rule{
 // isRootUser is hadolint's test on the USER argument.
 func isRootUser(u string) bool {
 	return u == "root" || u == "0" || strings.HasPrefix(u, "root:") || strings.HasPrefix(u, "0:")
+}
+
+// lastUser is the last USER instruction of a stage (not counting ONBUILD).
+func lastUser(s *lint.Stage) *lint.Instruction {
+	var last *lint.Instruction
+	for _, ins := range s.Instructions {
+		if ins.Kind == "user" && len(ins.Args) > 0 {
+			last = ins
+		}
+	}
+	return last
 }

@@ -75,7 +75,9 @@ var DL3020 = register(&lint.Rule{
 			if v := dropQuotes(plain[0].Value); strings.Contains(v, "$") {
 				f.Message = "ADD of `" + v + "`: unless the variable holds a URL or an archive, COPY does the same without ADD's unpacking and downloading"
 			}
-			if special || variable {
+			if variable && !special {
+				f.Help = "use COPY if the variable names files or folders of the build context"
+			} else if special || variable {
 				f.Help = "COPY the plain files and keep ADD only for the archives and URLs"
 			} else if !hasAnyFlag(ins, "checksum", "keep-git-dir", "unpack") {
 				f.Fix = &lint.Fix{Title: "use COPY", Edits: []lint.Edit{{Range: ins.KeywordRange(), NewText: matchCase("COPY", ins.Keyword)}}}
