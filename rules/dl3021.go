@@ -19,9 +19,10 @@ var DL3021 = register(&lint.Rule{
 	Fix:      lint.FixSafe,
 	Docs: lint.Docs{
 		What: "Reports a `COPY` with two or more sources whose destination does not end with `/`.",
-		Why: "With several sources the destination must be a directory, and Docker requires the slash to say so: " +
-			"without it the build fails (\"When using COPY with more than one source file, the destination must " +
-			"be a directory and end with a /\").",
+		Why: "With several sources the destination must be a directory, and the trailing slash is what says so. " +
+			"The legacy builder rejects the instruction (\"When using COPY with more than one source file, the " +
+			"destination must be a directory and end with a /\"); BuildKit copies every source to that path, so " +
+			"unless it already exists as a directory the files overwrite one another and only the last one is kept.",
 		Fix: "Add the slash: `COPY package.json package-lock.json /usr/src/app/`. The fix does that; it is safe.",
 		Differences: "A destination ending with a backslash (`C:\\app\\`) is accepted: on Windows it marks a directory " +
 			"as well, and Docker accepts it; hadolint requires `/`.",
@@ -43,7 +44,7 @@ var DL3021 = register(&lint.Rule{
 			}
 			p.Report(lint.Finding{
 				At: ins, Range: dest.Range,
-				Message: "COPY of " + itoa(len(ins.Args)-1) + " sources to `" + v + "`, which does not end with /: Docker refuses a destination that is not marked as a directory",
+				Message: "COPY of " + itoa(len(ins.Args)-1) + " sources to `" + v + "`, which does not end with /: unless it is an existing directory the sources overwrite one another (the legacy builder refuses it)",
 				Help:    "end the destination with /: " + v + "/",
 				Fix:     &lint.Fix{Title: "add a trailing /", Edits: []lint.Edit{appendInside(p.File.Source, dest.Range, "/")}},
 			})

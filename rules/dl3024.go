@@ -13,11 +13,12 @@ var DL3024 = register(&lint.Rule{
 	Since:    "0.1.0",
 	Docs: lint.Docs{
 		What: "Reports a `FROM ... AS NAME` when an earlier stage already has that name.",
-		Why: "BuildKit rejects duplicate stage names, and with builders that accept them `COPY --from=NAME` and " +
-			"`FROM NAME` silently pick one of the stages.",
+		Why: "BuildKit only warns about a duplicate stage name (DuplicateStageName) and then resolves `COPY " +
+			"--from=NAME`, `FROM NAME` and `--target NAME` to one of the stages, silently: which one is not obvious " +
+			"to a reader, and renaming or reordering stages changes what gets built.",
 		Fix: "Rename one of the stages, and update the `--from` and `FROM` references to it.",
-		Differences: "Names are compared without regard to case, as BuildKit does (`AS Build` and `AS build` are " +
-			"the same stage); hadolint compares them exactly.",
+		Differences: "Names are compared without regard to case, as BuildKit does (it lower-cases stage names, so " +
+			"`AS Build` and `AS build` are the same stage); hadolint compares them exactly.",
 	},
 	Examples: []lint.Example{
 		{Title: "Two stages named build", Dockerfile: "FROM golang:1.23 AS build\nFROM rust:1.82 AS build\n", Want: []string{"2:19"}},
