@@ -92,10 +92,14 @@ var DL3010 = register(&lint.Rule{
 			if a.extract == 0 {
 				continue
 			}
-			help := "extract it from the build context without storing it: RUN --mount=type=bind,source=" +
-				dropQuotes(a.word.Value) + ",target=/tmp/" + a.name + " ..."
+			src := dropQuotes(a.word.Value)
+			if a.word.Range == a.ins.Args[len(a.ins.Args)-1].Range {
+				src = "<source>" // the archive is the COPY's destination name
+			}
+			help := "extract it straight from the build context: RUN --mount=type=bind,source=" + src +
+				",target=/tmp/" + a.name + " <extract /tmp/" + a.name + ">"
 			if isTarName(a.name) {
-				help = "ADD extracts a local tar archive in one step (ADD <archive> <dir>/); or " + help
+				help = "ADD " + src + " <dir>/ unpacks a local tar archive without keeping it; or " + help
 			}
 			p.Report(lint.Finding{
 				At: a.ins, Range: a.word.Range,
