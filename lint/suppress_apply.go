@@ -23,7 +23,9 @@ func (l *Linter) suppress(f *File, diags []Diagnostic) []Diagnostic {
 	scopes := make([]func(int) bool, len(pragmas))
 	for i, p := range pragmas {
 		used[i] = make([]bool, len(p.Codes))
-		scopes[i] = pragmaScope(f, p)
+		if p.Invalid == "" {
+			scopes[i] = pragmaScope(f, p)
+		}
 	}
 	kept := diags[:0]
 	for _, d := range diags {
@@ -45,6 +47,10 @@ func (l *Linter) suppress(f *File, diags []Diagnostic) []Diagnostic {
 	}
 	for i, p := range pragmas {
 		if p.Kind == PragmaShell {
+			continue
+		}
+		if p.Invalid != "" {
+			kept = l.meta(kept, f, "ST0002", p.InvalidAt, p.Comment.Line, "malformed suppression: %s; nothing is suppressed", p.Invalid)
 			continue
 		}
 		if p.Tool == "strata" && p.Reason == "" {
