@@ -242,14 +242,22 @@ func RunShellCheck(ctx context.Context, sc *ShellCheck, results []*Result) error
 		return fmt.Errorf("shellcheck: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	byName := make(map[string]*shellJob, len(jobs))
-	names := make([]string, len(jobs))
-	for i, j := range jobs {
-		names[i] = "s" + strconv.Itoa(i) + ".sh"
-		byName[names[i]] = j
-		if err := os.WriteFile(filepath.Join(dir, names[i]), []byte(j.header+j.script.Text+"\n"), 0o600); err != nil {
-			return fmt.Errorf("shellcheck: %w", err)
+	// Identical scripts (common in real Dockerfiles) are checked once.
+	byName := make(map[string][]*shellJob, len(jobs))
+	byText := make(map[string]string, len(jobs))
+	var names []string
+	for _, j := range jobs {
+		text := j.header + j.script.Text + "\n"
+		name, seen := byText[text]
+		if !seen {
+			name = "s" + strconv.Itoa(len(names)) + ".sh"
+			byText[text] = name
+			names = append(names, name)
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+				return fmt.Errorf("shellcheck: %w", err)
+			}
 		}
+		byName[name] = append(byName[name], j)
 	}
 	workers, batch := sc.Workers, sc.Batch
 	if workers < 1 {
@@ -282,7 +290,7 @@ func RunShellCheck(ctx context.Context, sc *ShellCheck, results []*Result) error
 				firstErr = err
 			}
 			for _, c := range comments {
-				if j := byName[c.File]; j != nil {
+				for _, j := range byName[c.File] {
 					j.res.pending = append(j.res.pending, j.diagnostic(c))
 				}
 			}
