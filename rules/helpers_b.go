@@ -458,3 +458,27 @@ func firstArgOf(c *lint.Command, words []string) string {
 	}
 	return ""
 }
+
+// findVarRefQuoted is findVarRef for a Dockerfile word: references inside
+// single quotes or after the escape character are not expanded by the
+// builder and are skipped.
+func findVarRefQuoted(s, name string, esc rune) (start, end int) {
+	inSingle := false
+	for i := 0; i < len(s); i++ {
+		switch {
+		case inSingle:
+			if s[i] == '\'' {
+				inSingle = false
+			}
+		case rune(s[i]) == esc:
+			i++
+		case s[i] == '\'':
+			inSingle = true
+		case s[i] == '$':
+			if a, b := findVarRef(s[i:], name); a == 0 {
+				return i, i + b
+			}
+		}
+	}
+	return -1, -1
+}
