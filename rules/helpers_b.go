@@ -482,3 +482,126 @@ func findVarRefQuoted(s, name string, esc rune) (start, end int) {
 	}
 	return -1, -1
 }
+
+// eachLabel calls fn for every top-level LABEL instruction with its pairs
+// (LABEL inside ONBUILD labels a downstream image, not this one).
+func eachLabel(f *lint.File, fn func(ins *lint.Instruction, pairs []keyValue)) {
+	for _, ins := range f.Instructions {
+		if ins.Kind == "label" {
+			fn(ins, keyValues(ins))
+		}
+	}
+}
+
+// checkLabelValues is the shape of DL3051-DL3058: for each label of the
+// schema with type typ (any type when typ is ""), each LABEL instruction
+// that sets it to a value bad reports reports once, as hadolint's one rule
+// per schema label does. Values built from variables are only known at
+// build time and are skipped unless skipVars is false.
+func checkLabelValues(p *lint.Pass, typ string, skipVars bool, bad func(string) bool,
+	message func(label, value string) string, help string) {
+	var names []string
+	for _, spec := range p.Settings.LabelSchema {
+		if typ == "" || spec.Type == typ {
+			names = append(names, spec.Name)
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	eachLabel(p.File, func(ins *lint.Instruction, pairs []keyValue) {
+		for _, name := range names {
+			for _, kv := range pairs {
+				if kv.Key != name || (skipVars && hasVariable(kv.Value)) || !bad(kv.Value) {
+					continue
+				}
+				r := kv.ValRange
+				if kv.Value == "" {
+					r = kv.Range
+				}
+				p.Report(lint.Finding{At: ins, Range: r, Message: message(name, kv.Value), Help: help})
+				break
+			}
+		}
+	})
+}
+
+// stagesLacking returns the stages that lack something (a label, a
+// HEALTHCHECK) that has reports a stage sets itself. A stage is fine when
+// it or a stage it is built FROM has it, and exempt when it only feeds
+// other stages: it is the base of a stage that sets it itself, or a source
+// of COPY --from or RUN --mount=from, since such a stage never becomes an
+// image of its own.
+func stagesLacking(f *lint.File, has func(*lint.Stage) bool) []*lint.Stage {
+	n := len(f.Stages)
+	if n == 0 {
+		return nil
+	}
+	own := make([]bool, n)
+	good := make([]bool, n)
+	exempt := make([]bool, n)
+	for i, s := range f.Stages {
+		own[i] = has(s)
+		good[i] = own[i] || (s.Parent != nil && good[s.Parent.Index])
+		if own[i] {
+			for a := s.Parent; a != nil && !exempt[a.Index]; a = a.Parent {
+				exempt[a.Index] = true
+			}
+		}
+		for _, ins := range s.Instructions {
+			for _, ref := range stageRefs(ins) {
+				if src := stageByRef(f, ref, i); src != nil {
+					exempt[src.Index] = true
+				}
+			}
+		}
+	}
+	var out []*lint.Stage
+	for i, s := range f.Stages {
+		if !good[i] && !exempt[i] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// stageRefs returns the stages an instruction reads from: COPY --from and
+// RUN --mount=from.
+func stageRefs(ins *lint.Instruction) []string {
+	switch ins.Kind {
+	case "copy":
+		if fl, ok := ins.Flag("from"); ok {
+			return []string{fl.Value}
+		}
+	case "run":
+		var out []string
+		for _, m := range ins.Mounts() {
+			if m.From != "" {
+				out = append(out, m.From)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// stageByRef resolves a --from value (a stage name or index) among the
+// stages before index before.
+func stageByRef(f *lint.File, ref string, before int) *lint.Stage {
+	for _, s := range f.Stages[:min(before+1, len(f.Stages))] {
+		if s.Name != "" && strings.EqualFold(s.Name, ref) {
+			return s
+		}
+	}
+	if allDigits(ref) && ref != "" {
+		i := 0
+		for _, c := range ref {
+			i = i*10 + int(c-'0')
+			if i >= len(f.Stages) {
+				return nil
+			}
+		}
+		return f.Stages[i]
+	}
+	return nil
+}
