@@ -29,7 +29,7 @@ var DL3030 = register(&lint.Rule{
 				if c.Is("yum") && c.HasArg(subs...) && !c.HasFlag("y", "assumeyes") {
 					p.Report(lint.Finding{
 						At: ins, Range: commandHead(c, subs...),
-						Message: "`yum " + firstArgOf(c, subs) + "` without -y stops at the confirmation prompt, which a build cannot answer",
+						Message: "`yum " + firstArgOf(c, subs) + "` without -y can stop at a confirmation prompt, which a build cannot answer",
 						Help:    "add -y: yum " + firstArgOf(c, subs) + " -y ...",
 					})
 					return // one per RUN, as hadolint

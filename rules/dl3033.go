@@ -41,5 +41,5 @@ var DL3033 = register(&lint.Rule{
 
 var yumPins = pinCheck{
 	tools: []string{"yum"}, installs: []string{"install"}, skipWords: []string{"install", "module", "group"},
-	skipIf: []string{"group"}, valueFlags: rpmValueFlags, pinned: rpmVersioned, module: moduleStreamPinned,
+	skipIf: []string{"group", "groups"}, valueFlags: rpmValueFlags, pinned: rpmVersioned, module: moduleStreamPinned,
 }

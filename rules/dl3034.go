@@ -28,7 +28,7 @@ var DL3034 = register(&lint.Rule{
 				if c.Is("zypper") && c.HasArg(subs...) && !c.HasFlag("n", "non-interactive", "y", "no-confirm") {
 					p.Report(lint.Finding{
 						At: ins, Range: commandHead(c, subs...),
-						Message: "`zypper " + firstArgOf(c, subs) + "` without a non-interactive switch stops at a prompt a build cannot answer",
+						Message: "`zypper " + firstArgOf(c, subs) + "` without a non-interactive switch can stop at a prompt a build cannot answer",
 						Help:    "use zypper --non-interactive " + firstArgOf(c, subs) + " ... (or -y after the command)",
 					})
 					return // one per RUN, as hadolint

@@ -30,7 +30,7 @@ var DL3038 = register(&lint.Rule{
 					sub := firstArgOf(c, subs)
 					p.Report(lint.Finding{
 						At: ins, Range: commandHead(c, subs...),
-						Message: "`" + c.Name.Value + " " + sub + "` without -y stops at the confirmation prompt, which a build cannot answer",
+						Message: "`" + c.Name.Value + " " + sub + "` without -y can stop at a confirmation prompt, which a build cannot answer",
 						Help:    "add -y: " + c.Name.Value + " " + sub + " -y ...",
 					})
 					return // one per RUN, as hadolint

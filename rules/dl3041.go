@@ -42,5 +42,5 @@ var DL3041 = register(&lint.Rule{
 
 var dnfPins = pinCheck{
 	tools: []string{"dnf", "microdnf"}, installs: []string{"install"}, skipWords: []string{"install", "module"},
-	skipIf: []string{"group"}, valueFlags: rpmValueFlags, pinned: rpmVersioned, module: moduleStreamPinned,
+	skipIf: []string{"group", "groups"}, valueFlags: rpmValueFlags, pinned: rpmVersioned, module: moduleStreamPinned,
 }

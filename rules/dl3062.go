@@ -119,7 +119,12 @@ func goPackages(c *lint.Command) []lint.Word {
 	return out
 }
 
+var goStdPatterns = map[string]bool{"std": true, "cmd": true}
+
 func goPinned(pkg string) bool {
+	if goStdPatterns[pkg] || strings.HasPrefix(pkg, "cmd/") {
+		return true // the standard library comes with the toolchain
+	}
 	if pkg == "." || strings.HasPrefix(pkg, "/") || strings.HasPrefix(pkg, ".") || strings.HasSuffix(pkg, ".go") {
 		return true
 	}

@@ -20,11 +20,14 @@ var DL3067 = register(&lint.Rule{
 		Why: "It duplicates every file of the other stage, package databases, caches and build tools included, " +
 			"into one layer, overwriting this stage's own system files: the image gets large and its contents no " +
 			"longer match either base.",
+		Differences: "A stage built FROM scratch (directly or through its parents) holds only what was copied " +
+			"into it, such as an export stage of build artifacts; copying it whole is not reported.",
 		Fix: "Copy only what the image needs, `COPY --from=build /app/bin/ /usr/local/bin/`, or build this stage " +
 			"`FROM` the other one.",
 	},
 	Examples: []lint.Example{
 		{Title: "Everything", Dockerfile: "FROM golang:1.23 AS build\nFROM alpine:3.20\nCOPY --from=build / /\n", Want: []string{"3:19"}},
+		{Title: "An export stage built FROM scratch", Dockerfile: "FROM golang:1.23 AS build\nFROM scratch AS export\nCOPY --from=build /go/bin/app /usr/local/bin/app\nFROM alpine:3.20\nCOPY --from=export / /\n"},
 		{Title: "Into a subdirectory", Dockerfile: "FROM golang:1.23 AS build\nFROM alpine:3.20\nCOPY --from=build / /rootfs\n"},
 	},
 	Check: func(p *lint.Pass) {
@@ -37,7 +40,7 @@ var DL3067 = register(&lint.Rule{
 				continue
 			}
 			dest := ins.Args[len(ins.Args)-1]
-			if strings.Trim(dest.Value, `"'`) != "/" {
+			if strings.Trim(dest.Value, `"'`) != "/" || fromScratchStage(p.File, from.Value, ins) {
 				continue
 			}
 			for _, src := range ins.Args[:len(ins.Args)-1] {
@@ -53,3 +56,18 @@ var DL3067 = register(&lint.Rule{
 		}
 	},
 })
+
+// fromScratchStage reports whether ref names an earlier stage whose chain
+// of parents starts FROM scratch: its root holds only what was put there.
+func fromScratchStage(f *lint.File, ref string, at *lint.Instruction) bool {
+	before := len(f.Stages)
+	if at.Stage != nil {
+		before = at.Stage.Index
+	}
+	s := stageByRef(f, ref, before)
+	if s == nil || s == at.Stage {
+		return false
+	}
+	chain := s.Ancestors()
+	return strings.EqualFold(chain[len(chain)-1].Base, "scratch")
+}

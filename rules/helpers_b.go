@@ -388,11 +388,17 @@ func (pc pinCheck) find(ins *lint.Instruction, s *lint.Script) []unpinned {
 				}
 			}
 			v := w.Value
-			if strings.Contains(v, "$") {
+			if strings.ContainsAny(v, "$`") {
 				if vars == nil {
 					vars = buildVars(ins)
 				}
 				v = expandVars(v, vars, "0")
+				// A list from an unknown variable or a command's output
+				// ($PKGS, $(cat pkgs.txt)) cannot be judged here.
+				if strings.Contains(v, "$(") || strings.Contains(v, "`") ||
+					(strings.HasPrefix(w.Value, "$") && strings.Contains(v, "$")) {
+					continue
+				}
 			}
 			ok := v != ""
 			for _, field := range strings.Fields(v) {
