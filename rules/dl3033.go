@@ -22,8 +22,11 @@ var DL3033 = register(&lint.Rule{
 			"same commit can differ, and an update can break the image without any change on your side.",
 		Fix: "Name the version you tested, ideally through a build argument that a tool such as Renovate can update:\n\n" +
 			"```dockerfile\nARG TOMCAT_VERSION=9.0.87\nRUN yum install -y tomcat-${TOMCAT_VERSION} && yum clean all\n```",
-		Differences: "Values of yum options written as a separate word (`--enablerepo epel`) and the `group` of " +
-			"`yum group install` are not taken for package names, which hadolint reports as unpinned packages.",
+		Differences: "Values of yum options written as a separate word (`--enablerepo epel`) are not taken for " +
+			"package names, and `yum group install` (like `dnf group install`) is not checked; hadolint reports " +
+			"both as unpinned packages. A word that is only a variable without a known value or a command " +
+			"substitution (`$PACKAGES`, `$(cat packages.txt)`) lists packages that cannot be seen here and is not " +
+			"reported.",
 	},
 	Examples: []lint.Example{
 		{Title: "No version", Dockerfile: "FROM centos:7\nRUN yum install -y tomcat && yum clean all\n", Want: []string{"2:20"}},

@@ -23,7 +23,9 @@ var DL3037 = register(&lint.Rule{
 		Fix: "`RUN zypper --non-interactive install tomcat=9.0.87 && zypper clean --all` (quote or escape `>` and `<`: " +
 			"`'tomcat>=9.0'`).",
 		Differences: "Values of zypper options written as a separate word (`--repo oss`, `-t pattern`) are not taken " +
-			"for package names, which hadolint reports as unpinned packages.",
+			"for package names, which hadolint reports as unpinned packages. A word that is only a variable without " +
+			"a known value or a command substitution (`$PACKAGES`) lists packages that cannot be seen here and is " +
+			"not reported.",
 	},
 	Examples: []lint.Example{
 		{Title: "No version", Dockerfile: "FROM opensuse/leap:15.6\nRUN zypper install -y tomcat && zypper clean\n", Want: []string{"2:23"}},

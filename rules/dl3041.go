@@ -24,7 +24,9 @@ var DL3041 = register(&lint.Rule{
 		Fix: "Name the version you tested, ideally through a build argument that a tool such as Renovate can update:\n\n" +
 			"```dockerfile\nARG TOMCAT_VERSION=9.0.87\nRUN dnf install -y tomcat-${TOMCAT_VERSION} && dnf clean all\n```",
 		Differences: "Values of dnf options written as a separate word (`--setopt tsflags=nodocs`, `--enablerepo epel`) " +
-			"are not taken for package names, which hadolint reports as unpinned packages.",
+			"are not taken for package names, which hadolint reports as unpinned packages. A word that is only a " +
+			"variable without a known value or a command substitution (`$PACKAGES`, `$(cat packages.txt)`) lists " +
+			"packages that cannot be seen here and is not reported.",
 	},
 	Examples: []lint.Example{
 		{Title: "No version", Dockerfile: "FROM fedora:41\nRUN dnf install -y tomcat rpm-sign && dnf clean all\n", Want: []string{"2:20"}},

@@ -22,7 +22,7 @@ var DL3062 = register(&lint.Rule{
 		Why: "Without a version, Go resolves the newest release at build time: two builds of the same commit can " +
 			"get different code, and a new major release of a tool can break the build.",
 		Fix: "`RUN go install golang.org/x/tools/gopls@v0.16.2`.",
-		Differences: "hadolint reads the first two words after `go run` (so `go run -tags x pkg` reports `x`), checks " +
+		Differences: "The standard library (`go install std`, `cmd/...`) needs no version. hadolint reads the first two words after `go run` (so `go run -tags x pkg` reports `x`), checks " +
 			"only the `go run` commands of a RUN that has any, and reports `go run main.go`; strata skips option " +
 			"values, checks every command, and takes `.go` files as local. It also requires install, get or run to " +
 			"be the go subcommand, so `go test -run install` is not read as an install.",

@@ -16,6 +16,8 @@ var DL3063 = register(&lint.Rule{
 			"case-insensitive).",
 		Why: "`scratch` already names the empty image and `context` the build context (`COPY --from=context`, " +
 			"named contexts): a stage with either name is ambiguous, and BuildKit refuses or misreads references to it.",
+		Differences: "hadolint compares the name as written, so it misses `AS Scratch`; BuildKit treats stage " +
+			"names case-insensitively, and so does strata.",
 		Fix: "Rename the stage, e.g. `FROM alpine:3.20 AS base`.",
 	},
 	Examples: []lint.Example{
