@@ -238,12 +238,18 @@ func buildVars(ins *lint.Instruction) map[string]string {
 			}
 		}
 	}
-	var chain []*lint.Stage
+	// ENVs before any FROM (which Docker rejects, but hadolint reads) act
+	// for the instructions before the first FROM.
+	lists := [][]*lint.Instruction{ins.File.Instructions}
 	if ins.Stage != nil {
-		chain = ins.Stage.Ancestors()
+		lists = lists[:0]
+		chain := ins.Stage.Ancestors()
+		for i := len(chain) - 1; i >= 0; i-- {
+			lists = append(lists, chain[i].Instructions)
+		}
 	}
-	for i := len(chain) - 1; i >= 0; i-- {
-		for _, x := range chain[i].Instructions {
+	for _, list := range lists {
+		for _, x := range list {
 			if x == at {
 				break
 			}
