@@ -13,7 +13,8 @@ var DL3030 = register(&lint.Rule{
 	Since:    "0.1.0",
 	Docs: lint.Docs{
 		What: "Reports `yum install`, `yum groupinstall` and `yum localinstall` without `-y` (`--assumeyes`), in " +
-			"`RUN` and `ONBUILD RUN`.",
+			"`RUN` and `ONBUILD RUN`. Options given through a build variable (`yum $YUM_OPTS install`) are read from " +
+			"its value; a variable whose value is unknown is assumed to carry `-y`.",
 		Why: "A build has no terminal to answer yum's confirmation prompt: yum reads end of input, treats it as " +
 			"\"no\" and the RUN fails, or, with some versions, the build hangs.",
 		Fix: "Add `-y`: `RUN yum install -y httpd-2.4.6 && yum clean all`.",
@@ -26,7 +27,7 @@ var DL3030 = register(&lint.Rule{
 		subs := []string{"install", "groupinstall", "localinstall"}
 		eachRun(p.File, func(ins *lint.Instruction, s *lint.Script) {
 			for _, c := range s.Commands {
-				if c.Is("yum") && c.HasArg(subs...) && !c.HasFlag("y", "assumeyes") {
+				if c.Is("yum") && c.HasArg(subs...) && missingYes(ins, c, "y", "assumeyes") {
 					p.Report(lint.Finding{
 						At: ins, Range: commandHead(c, subs...),
 						Message: "`yum " + firstArgOf(c, subs) + "` without -y can stop at a confirmation prompt, which a build cannot answer",

@@ -13,7 +13,8 @@ var DL3034 = register(&lint.Rule{
 	Since:    "0.1.0",
 	Docs: lint.Docs{
 		What: "Reports `zypper install`, `in`, `remove`, `rm`, `source-install`, `si` and `patch` without " +
-			"`-n`/`--non-interactive` (before the command) or `-y`/`--no-confirm` (after it), in `RUN` and `ONBUILD RUN`.",
+			"`-n`/`--non-interactive` (before the command) or `-y`/`--no-confirm` (after it), in `RUN` and `ONBUILD RUN`. Options given through a build variable are read from its " +
+			"value; a variable whose value is unknown is assumed to carry the switch.",
 		Why: "zypper asks for confirmation; a build has no terminal to answer it, so the RUN fails or hangs.",
 		Fix: "`RUN zypper --non-interactive install httpd=2.4.51 && zypper clean --all`.",
 	},
@@ -25,7 +26,7 @@ var DL3034 = register(&lint.Rule{
 		subs := []string{"install", "in", "remove", "rm", "source-install", "si", "patch"}
 		eachRun(p.File, func(ins *lint.Instruction, s *lint.Script) {
 			for _, c := range s.Commands {
-				if c.Is("zypper") && c.HasArg(subs...) && !c.HasFlag("n", "non-interactive", "y", "no-confirm") {
+				if c.Is("zypper") && c.HasArg(subs...) && missingYes(ins, c, "n", "non-interactive", "y", "no-confirm") {
 					p.Report(lint.Finding{
 						At: ins, Range: commandHead(c, subs...),
 						Message: "`zypper " + firstArgOf(c, subs) + "` without a non-interactive switch can stop at a prompt a build cannot answer",

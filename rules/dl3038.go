@@ -13,7 +13,8 @@ var DL3038 = register(&lint.Rule{
 	Since:    "0.1.0",
 	Docs: lint.Docs{
 		What: "Reports `dnf` or `microdnf` `install`, `groupinstall` and `localinstall` without `-y` " +
-			"(`--assumeyes`), in `RUN` and `ONBUILD RUN`.",
+			"(`--assumeyes`), in `RUN` and `ONBUILD RUN`. Options given through a build variable (`dnf $DNF_OPTS " +
+			"install`) are read from its value; a variable whose value is unknown is assumed to carry `-y`.",
 		Why: "A build has no terminal to answer dnf's confirmation prompt: dnf reads end of input, takes it as " +
 			"\"no\" and the RUN fails.",
 		Fix: "Add `-y`: `RUN dnf install -y httpd-2.4.62 && dnf clean all`.",
@@ -26,7 +27,7 @@ var DL3038 = register(&lint.Rule{
 		subs := []string{"install", "groupinstall", "localinstall"}
 		eachRun(p.File, func(ins *lint.Instruction, s *lint.Script) {
 			for _, c := range s.Commands {
-				if c.Is("dnf", "microdnf") && c.HasArg(subs...) && !c.HasFlag("y", "assumeyes") {
+				if c.Is("dnf", "microdnf") && c.HasArg(subs...) && missingYes(ins, c, "y", "assumeyes") {
 					sub := firstArgOf(c, subs)
 					p.Report(lint.Finding{
 						At: ins, Range: commandHead(c, subs...),

@@ -617,3 +617,62 @@ func stageByRef(f *lint.File, ref string, before int) *lint.Stage {
 	}
 	return nil
 }
+
+// flagsInVars looks into the arguments of c that expand build variables
+// (`yum $YUM_OPTS install`): has reports whether their known values carry
+// one of the named flags, unknown whether some value cannot be known
+// (an ARG without default, an undeclared variable).
+func flagsInVars(ins *lint.Instruction, c *lint.Command, names ...string) (has, unknown bool) {
+	var vars map[string]string
+	for _, a := range c.Args {
+		if a.Literal || !strings.Contains(a.Value, "$") {
+			continue
+		}
+		if vars == nil {
+			vars = buildVars(ins)
+		}
+		v := expandVars(expandVars(a.Value, vars, "$?"), vars, "$?")
+		if strings.Contains(v, "$") {
+			unknown = true
+			continue
+		}
+		for _, field := range strings.Fields(v) {
+			for _, f := range shellFlagNames(field) {
+				for _, n := range names {
+					if f == n {
+						has = true
+					}
+				}
+			}
+		}
+	}
+	return has, unknown
+}
+
+// shellFlagNames splits a word into flag names as hadolint does: --name=v
+// gives name, -abc gives a, b and c.
+func shellFlagNames(w string) []string {
+	switch {
+	case w == "-" || w == "--" || !strings.HasPrefix(w, "-"):
+		return nil
+	case strings.HasPrefix(w, "--"):
+		name, _, _ := strings.Cut(w[2:], "=")
+		return []string{name}
+	}
+	out := make([]string, 0, len(w)-1)
+	for _, r := range w[1:] {
+		out = append(out, string(r))
+	}
+	return out
+}
+
+// missingYes reports whether c lacks all of the flags, looking into build
+// variables among its arguments; a variable of unknown value may hold
+// the flag, so it counts as present.
+func missingYes(ins *lint.Instruction, c *lint.Command, flags ...string) bool {
+	if c.HasFlag(flags...) {
+		return false
+	}
+	has, unknown := flagsInVars(ins, c, flags...)
+	return !has && !unknown
+}
