@@ -22,6 +22,9 @@ var DL3044 = register(&lint.Rule{
 		Why: "All values of one `ENV` are expanded before any of its pairs is set, so `ENV A=1 B=$A` sets `B` to " +
 			"the *previous* value of `A` (usually empty), not to `1`: the image silently gets a different value than " +
 			"the Dockerfile suggests.",
+		Differences: "hadolint recognises only `$NAME` and `${NAME}`; strata also reads `${NAME:-default}` and the " +
+			"other modifiers, which Docker expands from the old value too, and skips single-quoted and escaped " +
+			"references, which Docker does not expand.",
 		Fix: "Split the instruction so the variable is set before it is used:\n\n```dockerfile\nENV APP_HOME=/opt/app\n" +
 			"ENV PATH=$APP_HOME/bin:$PATH\n```",
 	},

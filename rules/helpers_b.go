@@ -192,8 +192,8 @@ func isAlnum(b byte) bool {
 
 func isVarNameByte(b byte) bool { return b == '_' || isAlnum(b) }
 
-// findVarRef returns the byte span of the first reference to name ($name
-// or ${name...}) in s, or -1.
+// findVarRef returns the byte span of the first reference to name ($name,
+// ${name} or ${name:-default} and the other modifiers) in s, or -1.
 func findVarRef(s, name string) (start, end int) {
 	for i := 0; i < len(s); i++ {
 		if s[i] != '$' {
@@ -202,7 +202,7 @@ func findVarRef(s, name string) (start, end int) {
 		rest := s[i+1:]
 		if strings.HasPrefix(rest, "{"+name) {
 			after := rest[1+len(name):]
-			if after != "" && (after[0] == '}' || after[0] == ':') {
+			if after != "" && strings.IndexByte("}:-+?#%/", after[0]) >= 0 {
 				j := strings.IndexByte(rest, '}')
 				return i, i + 2 + j
 			}
