@@ -283,9 +283,11 @@ func expandVars(s string, vars map[string]string, placeholder string) string {
 				continue
 			}
 			name, end = s[i+2:i+j], i+j+1
-			if k := strings.IndexByte(name, ':'); k >= 0 {
-				name = name[:k]
+			k := 0
+			for k < len(name) && isVarNameByte(name[k]) {
+				k++
 			}
+			name = name[:k]
 		} else {
 			for end < len(s) && isVarNameByte(s[end]) {
 				end++
