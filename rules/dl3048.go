@@ -61,14 +61,14 @@ func labelKeyProblem(k string) string {
 		return "has upper-case letters"
 	}
 	for _, r := range k {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("._/-", r)) {
+		if !isLowerOrDigit(r) && !strings.ContainsRune("._/-", r) {
 			return "contains `" + string(r) + "`; use only lower-case letters, digits, `.`, `-`, `_` and `/`"
 		}
 	}
 	if c := k[0]; c < 'a' || c > 'z' {
 		return "must start with a lower-case letter"
 	}
-	if c := k[len(k)-1]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+	if !isLowerOrDigit(rune(k[len(k)-1])) {
 		return "must end with a lower-case letter or a digit"
 	}
 	if strings.Contains(k, "..") || strings.Contains(k, "--") {
@@ -76,3 +76,5 @@ func labelKeyProblem(k string) string {
 	}
 	return ""
 }
+
+func isLowerOrDigit(r rune) bool { return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' }

@@ -49,12 +49,6 @@ func subRange(src *lint.Source, r lint.Range, text string, from, to int) lint.Ra
 	return src.Range(s+from, s+to)
 }
 
-// wordSubRange narrows a shell word's range to [from, to) of its value
-// when the word is written without quotes or escapes.
-func wordSubRange(ins *lint.Instruction, w lint.Word, from, to int) lint.Range {
-	return subRange(ins.File.Source, w.Range(), w.Value, from, to)
-}
-
 // commandHead is the range from a command's name to its first argument
 // equal to one of subs (the whole name when there is none): "yum install".
 func commandHead(c *lint.Command, subs ...string) lint.Range {
