@@ -34,11 +34,11 @@ var DL3062 = register(&lint.Rule{
 	},
 	Check: func(p *lint.Pass) {
 		eachRun(p.File, func(ins *lint.Instruction, s *lint.Script) {
-			var bad []unpinned
+			var bad []unpinnedPkg
 			for _, c := range s.Commands {
 				for _, w := range goPackages(c) {
 					if !goPinned(w.Value) {
-						bad = append(bad, unpinned{word: w, name: w.Value})
+						bad = append(bad, unpinnedPkg{word: w, name: w.Value})
 					}
 				}
 			}

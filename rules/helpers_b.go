@@ -49,18 +49,6 @@ func subRange(src *lint.Source, r lint.Range, text string, from, to int) lint.Ra
 	return src.Range(s+from, s+to)
 }
 
-// commandHead is the range from a command's name to its first argument
-// equal to one of subs (the whole name when there is none): "yum install".
-func commandHead(c *lint.Command, subs ...string) lint.Range {
-	for _, a := range c.Args {
-		for _, s := range subs {
-			if a.Value == s {
-				return spanRange(c.Name.Range(), a.Range())
-			}
-		}
-	}
-	return c.Name.Range()
-}
 
 // argsSkippingValues returns the non-flag arguments of c, dropping the
 // word that follows a flag of valueFlags (keyed as written: "-t",
@@ -366,13 +354,13 @@ type pinCheck struct {
 	module     func(string) bool // nil: no module handling
 }
 
-type unpinned struct {
+type unpinnedPkg struct {
 	word lint.Word
 	name string
 }
 
-func (pc pinCheck) find(ins *lint.Instruction, s *lint.Script) []unpinned {
-	var out []unpinned
+func (pc pinCheck) find(ins *lint.Instruction, s *lint.Script) []unpinnedPkg {
+	var out []unpinnedPkg
 	var vars map[string]string
 	for _, c := range s.Commands {
 		if !c.Is(pc.tools...) || !c.HasArg(pc.installs...) || (len(pc.skipIf) > 0 && c.HasArg(pc.skipIf...)) {
@@ -407,7 +395,7 @@ func (pc pinCheck) find(ins *lint.Instruction, s *lint.Script) []unpinned {
 				ok = ok && judge(field)
 			}
 			if !ok {
-				out = append(out, unpinned{word: w, name: w.Value})
+				out = append(out, unpinnedPkg{word: w, name: w.Value})
 			}
 		}
 	}
@@ -416,7 +404,7 @@ func (pc pinCheck) find(ins *lint.Instruction, s *lint.Script) []unpinned {
 
 // reportUnpinned reports the packages of one RUN in one finding (hadolint
 // counts one per RUN), on the first of them.
-func reportUnpinned(p *lint.Pass, ins *lint.Instruction, list []unpinned, tool, how, help string) {
+func reportUnpinned(p *lint.Pass, ins *lint.Instruction, list []unpinnedPkg, tool, how, help string) {
 	if len(list) == 0 {
 		return
 	}
