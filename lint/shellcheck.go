@@ -314,7 +314,7 @@ func (sc *ShellCheck) run(ctx context.Context, dir string, files []string) ([]sh
 		if err == nil {
 			err = jerr
 		}
-		return nil, fmt.Errorf("shellcheck: %v: %s", err, strings.TrimSpace(stderr.String()))
+		return nil, fmt.Errorf("shellcheck: %w: %s", err, strings.TrimSpace(stderr.String()))
 	}
 	return out.Comments, nil
 }

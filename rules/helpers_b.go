@@ -49,7 +49,6 @@ func subRange(src *lint.Source, r lint.Range, text string, from, to int) lint.Ra
 	return src.Range(s+from, s+to)
 }
 
-
 // argsSkippingValues returns the non-flag arguments of c, dropping the
 // word that follows a flag of valueFlags (keyed as written: "-t",
 // "--repo") when its value is not inline (--repo=x keeps nothing to drop).

@@ -303,9 +303,9 @@ type linterCache struct {
 	fl         lintFlags
 	shellcheck *lint.ShellCheck
 	scWarned   bool
-	mu     sync.Mutex
-	byDir  map[string]string // directory -> config path ("" for none)
-	byPath map[string]*cachedLinter
+	mu         sync.Mutex
+	byDir      map[string]string // directory -> config path ("" for none)
+	byPath     map[string]*cachedLinter
 }
 
 type cachedLinter struct {
