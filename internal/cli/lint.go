@@ -118,43 +118,49 @@ func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
 		}
 	}
 
-	// Phase 1: parse and run the rules, in parallel.
-	checked := make([]*lint.Result, len(inputs))
-	readErrs := make([]error, len(inputs))
-	parallel(len(inputs), func(i int) {
-		in := inputs[i]
-		data := stdinData
-		if !in.stdin {
-			var rerr error
-			if data, rerr = os.ReadFile(in.path); rerr != nil {
-				readErrs[i] = readError(in.path, rerr)
-				return
-			}
-		}
-		linter, _, _ := linters.forFile(in)
-		checked[i] = linter.Check(lint.NewSource(in.display, data))
-	})
-	// Phase 2: ShellCheck, a few processes for all files.
-	if err := lint.RunShellCheck(cmd.Context(), linters.shellcheck, checked); err != nil {
-		fmt.Fprintf(a.io.Err, "strata: %v\n", err)
-	}
-	// Phase 3: suppressions and ordering, per file.
+	// Files go through three phases in chunks, so that memory stays
+	// bounded: the rules (in parallel), ShellCheck (a few processes per
+	// chunk), then suppressions and ordering. Only the source text and the
+	// diagnostics outlive a chunk.
 	results := make([]report.FileResult, len(inputs))
+	readErrs := make([]error, len(inputs))
 	var failed bool
-	for i, res := range checked {
-		if res == nil {
-			continue
+	for lo := 0; lo < len(inputs); lo += lintChunk {
+		hi := min(lo+lintChunk, len(inputs))
+		checked := make([]*lint.Result, hi-lo)
+		parallel(hi-lo, func(k int) {
+			i := lo + k
+			in := inputs[i]
+			data := stdinData
+			if !in.stdin {
+				var rerr error
+				if data, rerr = os.ReadFile(in.path); rerr != nil {
+					readErrs[i] = readError(in.path, rerr)
+					return
+				}
+			}
+			linter, _, _ := linters.forFile(in)
+			checked[k] = linter.Check(lint.NewSource(in.display, data))
+		})
+		if err := lint.RunShellCheck(cmd.Context(), linters.shellcheck, checked); err != nil {
+			fmt.Fprintf(a.io.Err, "strata: %v\n", err)
 		}
-		linter, cfg, _ := linters.forFile(inputs[i])
-		linter.Finish(res)
-		results[i] = report.FileResult{Source: res.File.Source, Diagnostics: res.Diagnostics}
-		for _, e := range res.RuleErrors {
-			fmt.Fprintf(a.io.Err, "strata: internal error: %v\n", e)
-		}
-		th := fileThreshold(fl, cfg)
-		for _, d := range res.Diagnostics {
-			if th.Fails(d.Severity) {
-				failed = true
+		for k, res := range checked {
+			if res == nil {
+				continue
+			}
+			i := lo + k
+			linter, cfg, _ := linters.forFile(inputs[i])
+			linter.Finish(res)
+			results[i] = report.FileResult{Source: res.File.Source, Diagnostics: res.Diagnostics}
+			for _, e := range res.RuleErrors {
+				fmt.Fprintf(a.io.Err, "strata: internal error: %v\n", e)
+			}
+			th := fileThreshold(fl, cfg)
+			for _, d := range res.Diagnostics {
+				if th.Fails(d.Severity) {
+					failed = true
+				}
 			}
 		}
 	}
@@ -185,6 +191,9 @@ func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
 	}
 	return nil
 }
+
+// lintChunk is how many files are held in memory at once.
+const lintChunk = 512
 
 // parallel calls fn(0..n-1) on all cores.
 func parallel(n int, fn func(i int)) {
