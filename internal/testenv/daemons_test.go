@@ -182,7 +182,7 @@ func buildkitBuild(t *testing.T, addr, contextDir string, bases map[string]v1.Im
 		LocalMounts:   map[string]fsutil.FS{"context": contextFS, "dockerfile": contextFS},
 		Exports: []client.ExportEntry{{
 			Type:      client.ExporterOCI,
-			Attrs:     map[string]string{"name": "strata-test/" + testenv.ShortName(t) + ":latest"},
+			Attrs:     map[string]string{"name": "strata-test/" + testenv.ShortName(t) + ":latest", "tar": "false"},
 			OutputDir: outDir,
 		}},
 	}, status)
