@@ -59,7 +59,7 @@ daemons_install() {
 	if ((${#missing[@]} == 0)); then
 		return 0
 	fi
-	[[ $(id -u) == 0 ]] || daemons_die "need root to install ${missing[*]}"
+	[[ $(id -u) == 0 ]] || { daemons_die "need root to install ${missing[*]}"; return 1; }
 	daemons_log "installing ${missing[*]}"
 	local start=$SECONDS log
 	log=$(mktemp)
@@ -67,6 +67,7 @@ daemons_install() {
 		tail -n 30 "$log" >&2
 		rm -f "$log"
 		daemons_die "apt-get install ${missing[*]} failed"
+		return 1
 	fi
 	rm -f "$log"
 	daemons_log "installed in $((SECONDS - start))s"
@@ -91,6 +92,7 @@ daemons_buildkit_bin() {
 		-o "$tmp/" github.com/moby/buildkit/cmd/buildkitd github.com/moby/buildkit/cmd/buildctl); then
 		rm -rf "$tmp"
 		daemons_die "building buildkit failed"
+		return 1
 	fi
 	# Another run may have finished the same build meanwhile; either copy will do.
 	mv -T "$tmp" "$dir" 2>/dev/null || rm -rf "$tmp"
@@ -111,7 +113,7 @@ daemons_spawn() {
 		restore_m=1
 		set +m
 	fi
-	setsid "$@" </dev/null >"$log" 2>&1 &
+	setsid "$@" </dev/null >"$log" 2>&1 9>&- & # 9: daemons_lock's
 	local pid=$!
 	if [[ -n $restore_m ]]; then set -m; fi
 	printf '%s\n' "$pid"
@@ -126,23 +128,48 @@ daemons_wait() {
 		if ! kill -0 "$pid" 2>/dev/null; then
 			tail -n 30 "$log" >&2
 			daemons_die "$name exited while starting (log above, from $log)"
+			return 1
 		fi
 		if ((SECONDS - start >= DAEMONS_TIMEOUT)); then
 			tail -n 30 "$log" >&2
 			daemons_die "$name not ready after ${DAEMONS_TIMEOUT}s (log above, from $log)"
+			return 1
 		fi
 		sleep 0.2
 	done
 	daemons_log "$name ready in $((SECONDS - start))s"
 }
 
+# Several dockerd may run at once (two test runs on one machine): each gets
+# its own bridge and subnet instead of docker0, and their starts and stops,
+# which edit the shared iptables chains, take turns under this lock.
+DAEMONS_LOCK=/tmp/strata-daemons.lock
+# FORWARD's policy before the first dockerd changed it, restored by the last.
+DAEMONS_FORWARD_POLICY=/tmp/strata-daemons.forward-policy
+
+daemons_lock() { exec 9>>"$DAEMONS_LOCK" && flock 9; }
+daemons_unlock() { exec 9>&-; }
+
 daemons_start_docker() {
-	local dir=$1
+	local dir=$1 bridge subnet n
 	mkdir -p "$dir/docker" || return
 	echo '{}' >"$dir/docker/daemon.json" || return # ignore the host's /etc/docker/daemon.json
-	# dockerd makes the docker0 bridge and leaves it; remove it at stop only if it is ours.
-	if ! ip link show docker0 >/dev/null 2>&1; then
-		touch "$dir/docker/created-docker0"
+	bridge=strata-${dir##*.}
+	daemons_lock || return
+	if ! pgrep -x dockerd >/dev/null && [[ ! -e $DAEMONS_FORWARD_POLICY ]]; then
+		iptables -S FORWARD 2>/dev/null | head -n 1 >"$DAEMONS_FORWARD_POLICY"
+	fi
+	for ((n = 0; n < 256; n++)); do
+		subnet=172.29.$n.0/24
+		ip -4 route | grep -q "^172\.29\.$n\." || break
+	done
+	printf '%s %s\n' "$bridge" "$subnet" >"$dir/docker/bridge"
+	if ! { ip link add name "$bridge" type bridge &&
+		ip addr add "172.29.$n.1/24" dev "$bridge" &&
+		ip link set "$bridge" up; }; then
+		daemons_unlock
+		daemons_die "cannot make bridge $bridge"
+		return 1
 	fi
 	local pid
 	pid=$(daemons_spawn "$dir/docker/dockerd.log" dockerd \
@@ -151,15 +178,62 @@ daemons_start_docker() {
 		--exec-root "$dir/docker/exec" \
 		--pidfile "$dir/docker/dockerd.pid" \
 		--host "unix://$dir/docker.sock" \
-		--log-level warn) || return
-	echo "$pid" >"$dir/docker/pgid" || return
+		--bridge "$bridge" \
+		--cgroup-parent "/${dir##*/}/docker" \
+		--shutdown-timeout 3 \
+		--log-level warn) || { daemons_unlock; return 1; }
+	echo "$pid" >"$dir/docker/pgid"
 	daemons_wait dockerd "$pid" "$dir/docker/dockerd.log" docker -H "unix://$dir/docker.sock" version
+	local status=$?
+	daemons_unlock
+	return "$status"
+}
+
+# daemons_iptables_delete TABLE PATTERN deletes the rules of TABLE that match
+# the extended regular expression PATTERN.
+daemons_iptables_delete() {
+	local table=$1 pattern=$2 rule
+	iptables -t "$table" -S 2>/dev/null | grep -E -- "$pattern" | grep '^-A ' | sed 's/^-A /-D /' |
+		while read -ra rule; do
+			iptables -t "$table" "${rule[@]}" 2>/dev/null || true
+		done
+}
+
+# daemons_network_cleanup DIR removes the bridge of DIR's dockerd and its
+# iptables rules; once no dockerd is left, docker's own chains too, and it
+# puts FORWARD's policy back.
+daemons_network_cleanup() {
+	local dir=$1 bridge subnet table chain
+	[[ -s $dir/docker/bridge ]] || return 0
+	read -r bridge subnet <"$dir/docker/bridge"
+	for table in filter nat; do
+		daemons_iptables_delete "$table" "[io] $bridge( |\$)|${subnet//./\\.}"
+	done
+	ip link delete "$bridge" 2>/dev/null || true
+	if pgrep -x dockerd >/dev/null; then
+		return 0
+	fi
+	for table in filter nat; do
+		daemons_iptables_delete "$table" 'DOCKER|[io] docker0( |$)|[io] strata-'
+		for chain in $(iptables -t "$table" -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^DOCKER/ {print $2}'); do
+			iptables -t "$table" -F "$chain" 2>/dev/null || true
+			iptables -t "$table" -X "$chain" 2>/dev/null || true
+		done
+	done
+	if [[ -s $DAEMONS_FORWARD_POLICY ]]; then
+		local policy
+		read -ra policy <"$DAEMONS_FORWARD_POLICY"
+		iptables "${policy[@]}" 2>/dev/null || true
+	fi
+	rm -f "$DAEMONS_FORWARD_POLICY"
 }
 
 daemons_start_buildkit() {
 	local dir=$1 bin=$2
 	mkdir -p "$dir/buildkit" || return
-	: >"$dir/buildkit/buildkitd.toml" || return # ignore the host's /etc/buildkit/buildkitd.toml
+	# Our own config, not the host's /etc/buildkit/buildkitd.toml; build
+	# containers in a cgroup of ours, as dockerd's, so that stop finds them.
+	printf '[worker.oci]\n  defaultCgroupParent = "/%s/buildkit"\n' "${dir##*/}" >"$dir/buildkit/buildkitd.toml" || return
 	local pid
 	pid=$(daemons_spawn "$dir/buildkit/buildkitd.log" "$bin/buildkitd" \
 		--config "$dir/buildkit/buildkitd.toml" \
@@ -186,6 +260,7 @@ daemons_debian_rootfs() {
 	if ! debootstrap --variant=minbase bookworm "$root" ${STRATA_DEBIAN_MIRROR:-} >"$dir/debootstrap.log" 2>&1; then
 		tail -n 30 "$dir/debootstrap.log" >&2
 		daemons_die "debootstrap failed (log above)"
+		return 1
 	fi
 	# What a container runtime provides or a Debian image leaves out.
 	rm -rf "${root:?}"/dev/* "$root"/var/cache/apt/*.bin "$root"/var/lib/apt/lists/* "$root"/var/log/*.log "$root"/var/cache/debconf/*-old
@@ -250,11 +325,11 @@ daemons_start() {
 		--debian) debian=1 ;;
 		--no-docker) docker= ;;
 		--no-buildkit) buildkit= ;;
-		*) daemons_die "start: unknown option $1" ;;
+		*) daemons_die "start: unknown option $1"; return 1 ;;
 		esac
 		shift
 	done
-	[[ $(id -u) == 0 ]] || daemons_die "the daemons need root"
+	[[ $(id -u) == 0 ]] || { daemons_die "the daemons need root"; return 1; }
 	daemons_install || return
 	local bin=
 	if [[ -n $buildkit ]]; then
@@ -272,6 +347,7 @@ daemons_start() {
 		daemons_env "$dir" "$bin" "$docker" "$buildkit" >"$dir/env"; }; then
 		daemons_stop "$dir"
 		daemons_die "start failed; stopped everything"
+		return 1
 	fi
 	cat "$dir/env"
 }
@@ -307,12 +383,38 @@ daemons_kill_strays() {
 	for pid in /proc/[0-9]*; do
 		pid=${pid#/proc/}
 		[[ -z ${keep[$pid]:-} ]] || continue
-		cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
+		cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" || true)
 		if [[ $cmdline == *"$dir/"* ]]; then
 			daemons_log "killing stray process $pid: ${cmdline:0:120}"
 			kill -KILL "$pid" 2>/dev/null || true
 		fi
 	done
+}
+
+# daemons_kill_cgroups DIR kills the containers that the daemons of DIR ran
+# (their processes are in the cgroup /strata-daemons.XXXXXX in every
+# hierarchy) and removes those cgroups.
+daemons_kill_cgroups() {
+	local name=${1##*/} cg pid i
+	local cgroups=(/sys/fs/cgroup/"$name" /sys/fs/cgroup/*/"$name")
+	for cg in "${cgroups[@]}"; do
+		[[ -d $cg ]] || continue
+		while read -r pid; do
+			daemons_log "killing container process $pid"
+			kill -KILL "$pid" 2>/dev/null || true
+		done < <(find "$cg" -name cgroup.procs -exec cat {} + 2>/dev/null)
+	done
+	# A cgroup can be removed only once its killed processes are gone.
+	for ((i = 0; i < 50; i++)); do
+		local left=0
+		for cg in "${cgroups[@]}"; do
+			[[ -d $cg ]] || continue
+			find "$cg" -depth -type d -exec rmdir {} + 2>/dev/null || left=1
+		done
+		((left)) || return 0
+		sleep 0.1
+	done
+	daemons_log "could not remove the cgroups ${cgroups[*]}"
 }
 
 # daemons_unmount DIR unmounts everything mounted under DIR, deepest first.
@@ -329,15 +431,16 @@ daemons_stop() {
 	local dir=${1:?daemons_stop needs a directory}
 	dir=${dir%/}
 	[[ -d $dir ]] || return 0
-	[[ $dir == /tmp/strata-daemons.* ]] || daemons_die "refusing to stop $dir: not a daemons.sh directory"
+	[[ $dir == /tmp/strata-daemons.* ]] || { daemons_die "refusing to stop $dir: not a daemons.sh directory"; return 1; }
 	daemons_kill_group buildkitd "$dir/buildkit/pgid"
+	daemons_lock || true
 	daemons_kill_group dockerd "$dir/docker/pgid"
 	daemons_kill_strays "$dir"
+	daemons_kill_cgroups "$dir"
+	daemons_network_cleanup "$dir"
+	daemons_unlock
 	daemons_unmount "$dir"
-	if [[ -e $dir/docker/created-docker0 ]] && ! pgrep -x dockerd >/dev/null; then
-		ip link delete docker0 2>/dev/null || true
-	fi
-	rm -rf "$dir" || daemons_die "could not remove $dir"
+	rm -rf "$dir" || { daemons_die "could not remove $dir"; return 1; }
 	daemons_log "removed $dir"
 }
 
@@ -348,9 +451,9 @@ daemons_run() {
 		opts+=("$1")
 		shift
 	done
-	[[ ${1:-} == -- ]] || daemons_die "run: usage: run [start options] -- COMMAND..."
+	[[ ${1:-} == -- ]] || { daemons_die "run: usage: run [start options] -- COMMAND..."; return 1; }
 	shift
-	(($#)) || daemons_die "run: no command"
+	(($#)) || { daemons_die "run: no command"; return 1; }
 	local env
 	env=$(daemons_start "${opts[@]}")
 	eval "$env"
@@ -415,7 +518,7 @@ daemons_main() {
 				[[ -d $d ]] && dirs+=("$d")
 			done
 		elif ((${#dirs[@]} == 0)); then
-			[[ -n ${STRATA_DAEMONS_DIR:-} ]] || daemons_die "stop: give a directory, --all, or set STRATA_DAEMONS_DIR"
+			[[ -n ${STRATA_DAEMONS_DIR:-} ]] || { daemons_die "stop: give a directory, --all, or set STRATA_DAEMONS_DIR"; return 1; }
 			dirs=("$STRATA_DAEMONS_DIR")
 		fi
 		for d in "${dirs[@]}"; do daemons_stop "$d"; done

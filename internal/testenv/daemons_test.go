@@ -1,7 +1,10 @@
 package testenv_test
 
 import (
+	"archive/tar"
 	"context"
+	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -206,4 +209,71 @@ func buildkitBuild(t *testing.T, addr, contextDir string, bases map[string]v1.Im
 		t.Fatal(err)
 	}
 	return img
+}
+
+// TestBuildKitStreamsOCITarball exports the build as an OCI archive streamed
+// through the session (ExportEntry.Output), the way `strata analyze --build`
+// reads it without a copy on disk.
+func TestBuildKitStreamsOCITarball(t *testing.T) {
+	addr := testenv.BuildKit(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
+	defer cancel()
+	c, err := client.New(ctx, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	base := testenv.BuildKitBase(t, map[string]v1.Image{testimage.BusyboxRef: testenv.Busybox(t)})
+	contextFS, err := fsutil.NewFS(threeSteps(t, testimage.BusyboxRef))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	pr, pw := io.Pipe()
+	entries := make(chan map[string][]byte, 1)
+	go func() {
+		files := map[string][]byte{}
+		tr := tar.NewReader(pr)
+		for {
+			h, err := tr.Next()
+			if err != nil {
+				pr.CloseWithError(err) // unblocks the exporter on a bad stream
+				entries <- files
+				return
+			}
+			if h.Name == "index.json" || strings.HasPrefix(h.Name, "blobs/") && h.Size < 1<<20 {
+				files[h.Name], _ = io.ReadAll(tr)
+			}
+		}
+	}()
+	_, err = c.Solve(ctx, nil, client.SolveOpt{
+		Frontend:      "dockerfile.v0",
+		FrontendAttrs: base.FrontendAttrs,
+		OCIStores:     base.OCIStores,
+		LocalMounts:   map[string]fsutil.FS{"context": contextFS, "dockerfile": contextFS},
+		Exports: []client.ExportEntry{{
+			Type:   client.ExporterOCI,
+			Attrs:  map[string]string{"name": "strata-test/streamed:latest"},
+			Output: func(map[string]string) (io.WriteCloser, error) { return pw, nil },
+		}},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := <-entries
+
+	var index, manifest struct {
+		Manifests []v1.Descriptor `json:"manifests"`
+		Layers    []v1.Descriptor `json:"layers"`
+	}
+	if err := json.Unmarshal(files["index.json"], &index); err != nil || len(index.Manifests) != 1 {
+		t.Fatalf("index.json = %s (%v), want one manifest", files["index.json"], err)
+	}
+	blob := "blobs/sha256/" + index.Manifests[0].Digest.Hex
+	if err := json.Unmarshal(files[blob], &manifest); err != nil {
+		t.Fatalf("manifest %s: %v", blob, err)
+	}
+	if len(manifest.Layers) != 4 {
+		t.Errorf("streamed image has %d layers, want 4", len(manifest.Layers))
+	}
 }
