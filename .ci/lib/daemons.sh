@@ -33,17 +33,24 @@
 # STRATA_DAEMONS_TIMEOUT (seconds to wait for a daemon, default 60), STRATA_DEBIAN_MIRROR (debootstrap
 # mirror; default: debootstrap's own).
 #
-# The file can also be sourced; then the daemons_* functions are available (perf-image.sh does this).
-# Needs root (dockerd, buildkitd with runc, debootstrap).
+# Several sets of daemons can run at once: each dockerd gets its own bridge (strata-XXXXXX,
+# 172.29.N.0/24) instead of docker0 and its own cgroup parent, and stop removes them with their
+# iptables rules. Logs: DIR/docker/dockerd.log, DIR/buildkit/buildkitd.log.
+#
+# The file can also be sourced; then the daemons_* functions are available (perf-image.sh does this);
+# sourcing sets -euo pipefail and extends PATH in the caller. Needs root (dockerd, buildkitd with runc,
+# debootstrap). In CI, prefer `run`, or check start's status before eval: `eval "$(daemons.sh start)"`
+# succeeds even when start fails.
 set -euo pipefail
 shopt -s inherit_errexit
 
 DAEMONS_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-DAEMONS_CACHE=${STRATA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/strata}
+DAEMONS_CACHE=${STRATA_CACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/strata}
 DAEMONS_TIMEOUT=${STRATA_DAEMONS_TIMEOUT:-60}
 DAEMONS_PACKAGES=(docker.io runc busybox-static debootstrap iproute2)
-# The daemons live in /usr/sbin, which a CI environment may lack in PATH.
-PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin
+# The daemons live in /usr/sbin and Go in /usr/local/go/bin, which a CI
+# environment may lack in PATH.
+PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin:/usr/local/go/bin
 
 daemons_log() { printf 'daemons: %s\n' "$*" >&2; }
 daemons_die() { daemons_log "error: $*"; return 1; }
@@ -85,7 +92,7 @@ daemons_buildkit_bin() {
 	fi
 	mkdir -p "$DAEMONS_CACHE"
 	version=$(cd "$tools" && go list -m -f '{{.Version}}' github.com/moby/buildkit) || return
-	daemons_log "building buildkitd and buildctl $version (about a minute on 2 cores)"
+	daemons_log "building buildkitd and buildctl $version (1 to 3 minutes on 2 cores)"
 	local tmp
 	tmp=$(mktemp -d "$DAEMONS_CACHE/buildkit-build.XXXXXX") || return
 	if ! (cd "$tools" && go build -trimpath -ldflags "-s -w -X github.com/moby/buildkit/version.Version=$version" \
