@@ -126,13 +126,23 @@ daemons_spawn() {
 	printf '%s\n' "$pid"
 }
 
+# daemons_alive PID tells whether PID runs. A daemon that exited stays a
+# zombie until init reaps it, which can take a second or more here, so
+# `kill -0` is not enough.
+daemons_alive() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	stat=${stat##*) }
+	[[ ${stat%% *} != Z ]]
+}
+
 # daemons_wait NAME PID LOG COMMAND... retries COMMAND until it succeeds, the
 # daemon dies, or the time-out passes.
 daemons_wait() {
 	local name=$1 pid=$2 log=$3 start=$SECONDS
 	shift 3
 	until "$@" >/dev/null 2>&1; do
-		if ! kill -0 "$pid" 2>/dev/null; then
+		if ! daemons_alive "$pid"; then
 			tail -n 30 "$log" >&2
 			daemons_die "$name exited while starting (log above, from $log)"
 			return 1
@@ -367,7 +377,7 @@ daemons_kill_group() {
 	pgid=$(<"$file")
 	if kill -TERM "$pgid" 2>/dev/null; then
 		for ((i = 0; i < 100; i++)); do
-			kill -0 "$pgid" 2>/dev/null || break
+			daemons_alive "$pgid" || break
 			sleep 0.1
 		done
 	fi
