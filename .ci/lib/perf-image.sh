@@ -81,7 +81,8 @@ perf_main() {
 	"$testimage" oci -docker-archive "$PERF_OUT/debian510.tar" -ref "$PERF_REF" -oci "$PERF_OUT/debian510-oci" -gzip-level 6 >/dev/null
 	rm -f "$testimage"
 	"${docker[@]}" rmi "$PERF_REF" >/dev/null
-	chmod -R a+rX "$PERF_OUT" # docker save and the layout write owner-only files
+	# docker save and the layout write owner-only (or executable) files.
+	find "$PERF_OUT" -type d -exec chmod 755 {} + && find "$PERF_OUT" -type f -exec chmod 644 {} +
 
 	local size layers
 	size=$(stat -c %s "$PERF_OUT/debian510.tar")
