@@ -211,7 +211,7 @@ daemons_start_docker() {
 # the extended regular expression PATTERN.
 daemons_iptables_delete() {
 	local table=$1 pattern=$2 rule
-	iptables -t "$table" -S 2>/dev/null | grep -E -- "$pattern" | grep '^-A ' | sed 's/^-A /-D /' |
+	iptables -t "$table" -S 2>/dev/null | { grep -E -- "$pattern" || true; } | sed -n 's/^-A /-D /p' |
 		while read -ra rule; do
 			iptables -t "$table" "${rule[@]}" 2>/dev/null || true
 		done
@@ -450,14 +450,16 @@ daemons_stop() {
 	dir=${dir%/}
 	[[ -d $dir ]] || return 0
 	[[ $dir == /tmp/strata-daemons.* ]] || { daemons_die "refusing to stop $dir: not a daemons.sh directory"; return 1; }
-	daemons_kill_group buildkitd "$dir/buildkit/pgid"
-	daemons_lock || true
-	daemons_kill_group dockerd "$dir/docker/pgid"
-	daemons_kill_strays "$dir"
-	daemons_kill_cgroups "$dir"
-	daemons_network_cleanup "$dir"
+	# Every step runs whatever the previous ones did: a half-stopped
+	# directory is the usual input here.
+	daemons_kill_group buildkitd "$dir/buildkit/pgid" || daemons_log "stopping buildkitd failed"
+	daemons_lock || daemons_log "cannot take $DAEMONS_LOCK"
+	daemons_kill_group dockerd "$dir/docker/pgid" || daemons_log "stopping dockerd failed"
+	daemons_kill_strays "$dir" || daemons_log "killing stray processes failed"
+	daemons_kill_cgroups "$dir" || daemons_log "killing containers failed"
+	daemons_network_cleanup "$dir" || daemons_log "removing the bridge failed"
 	daemons_unlock
-	daemons_unmount "$dir"
+	daemons_unmount "$dir" || daemons_log "unmounting failed"
 	rm -rf "$dir" || { daemons_die "could not remove $dir"; return 1; }
 	daemons_log "removed $dir"
 }
