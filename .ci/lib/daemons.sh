@@ -165,6 +165,17 @@ DAEMONS_LOCK=/tmp/strata-daemons.lock
 # FORWARD's policy before the first dockerd changed it, restored by the last.
 DAEMONS_FORWARD_POLICY=/tmp/strata-daemons.forward-policy
 
+# daemons_any_dockerd tells whether any dockerd runs on this machine, ours or not.
+daemons_any_dockerd() {
+	local pid
+	for pid in $(pgrep -x dockerd); do
+		if daemons_alive "$pid"; then
+			return 0
+		fi
+	done
+	return 1
+}
+
 daemons_lock() { exec 9>>"$DAEMONS_LOCK" && flock 9; }
 daemons_unlock() { exec 9>&-; }
 
@@ -174,7 +185,7 @@ daemons_start_docker() {
 	echo '{}' >"$dir/docker/daemon.json" || return # ignore the host's /etc/docker/daemon.json
 	bridge=strata-${dir##*.}
 	daemons_lock || return
-	if ! pgrep -x dockerd >/dev/null && [[ ! -e $DAEMONS_FORWARD_POLICY ]]; then
+	if ! daemons_any_dockerd && [[ ! -e $DAEMONS_FORWARD_POLICY ]]; then
 		iptables -S FORWARD 2>/dev/null | head -n 1 >"$DAEMONS_FORWARD_POLICY"
 	fi
 	for ((n = 0; n < 256; n++)); do
@@ -228,7 +239,7 @@ daemons_network_cleanup() {
 		daemons_iptables_delete "$table" "[io] $bridge( |\$)|${subnet//./\\.}"
 	done
 	ip link delete "$bridge" 2>/dev/null || true
-	if pgrep -x dockerd >/dev/null; then
+	if daemons_any_dockerd; then
 		return 0
 	fi
 	for table in filter nat; do
