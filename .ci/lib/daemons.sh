@@ -284,7 +284,7 @@ daemons_debian_rootfs() {
 	fi
 	mkdir -p "$DAEMONS_CACHE" || return
 	local root=$dir/debootstrap start=$SECONDS
-	daemons_log "debootstrap --variant=minbase bookworm (about a minute)"
+	daemons_log "debootstrap --variant=minbase bookworm (30 to 60 s)"
 	# shellcheck disable=SC2086 # an unset mirror must vanish, not become ""
 	if ! debootstrap --variant=minbase bookworm "$root" ${STRATA_DEBIAN_MIRROR:-} >"$dir/debootstrap.log" 2>&1; then
 		tail -n 30 "$dir/debootstrap.log" >&2
