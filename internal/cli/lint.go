@@ -32,6 +32,8 @@ type lintFlags struct {
 	stdinFilename     string
 	disablePragmas    bool
 	noShellCheck      bool
+	fix               bool
+	unsafeFixes       bool
 }
 
 func newLintCmd(a *app) *cobra.Command {
@@ -75,6 +77,8 @@ Exit status: 0 no finding at or above the failure threshold, 1 findings,
 	f.StringVar(&fl.stdinFilename, "stdin-filename", "", "name to report for standard input (-)")
 	f.BoolVar(&fl.disablePragmas, "disable-ignore-pragma", false, "ignore all suppression comments")
 	f.BoolVar(&fl.noShellCheck, "no-shellcheck", false, "do not run ShellCheck on RUN instructions")
+	f.BoolVar(&fl.fix, "fix", false, "apply safe fixes to the files in place, then report what remains")
+	f.BoolVar(&fl.unsafeFixes, "unsafe-fixes", false, "with --fix, also apply fixes that may change behaviour")
 	return cmd
 }
 
@@ -85,7 +89,17 @@ type lintInput struct {
 	display string
 }
 
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
+	if fl.unsafeFixes && !fl.fix {
+		return usageErrorf("--unsafe-fixes needs --fix")
+	}
 	inputs, inputErrs := collectInputs(args, fl.stdinFilename)
 	if len(inputs) == 0 && len(inputErrs) == 0 {
 		if fl.verbose {
@@ -159,6 +173,25 @@ func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
 			th := fileThreshold(fl, cfg)
 			for _, d := range res.Diagnostics {
 				if th.Fails(d.Severity) {
+					failed = true
+				}
+			}
+		}
+	}
+
+	if fl.fix {
+		n, err := fixFiles(inputs, results, linters, fl.unsafeFixes)
+		if err != nil {
+			return withCode(ExitError, err)
+		}
+		if n > 0 {
+			fmt.Fprintf(a.io.Err, "strata: applied %d %s\n", n, pluralWord(n, "fix", "fixes"))
+		}
+		failed = false
+		for i, r := range results {
+			_, cfg, _ := linters.forFile(inputs[i])
+			for _, d := range r.Diagnostics {
+				if fileThreshold(fl, cfg).Fails(d.Severity) {
 					failed = true
 				}
 			}
