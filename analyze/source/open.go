@@ -1,0 +1,78 @@
+package source
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+)
+
+// Open opens the image ref points at. The caller closes it.
+func Open(ctx context.Context, ref Ref, o Options) (*Image, error) {
+	platform, err := parsePlatform(o.Platform)
+	if err != nil {
+		return nil, err
+	}
+	img := &Image{Source: ref.String(), Transport: ref.Transport}
+	switch ref.Transport {
+	case OCI:
+		err = openLayoutDir(ref.Path, ref.Name, platform, img)
+	case OCIArchive:
+		err = openArchiveFile(ref.Path, ref.Name, true, platform, img)
+	case DockerArchive:
+		if ref.Path == "-" {
+			err = readStreamedArchive(os.Stdin, ref.Name, &o, img)
+		} else {
+			err = openArchiveFile(ref.Path, ref.Name, false, platform, img)
+		}
+	case Registry:
+		err = openRegistry(ctx, ref.Name, platform, &o, img)
+	case DockerDaemon:
+		err = openDaemon(ctx, ref.Name, platform, &o, img)
+	case auto:
+		err = openAuto(ctx, ref.Name, platform, &o, img)
+	default:
+		err = fmt.Errorf("unknown transport %q", ref.Transport)
+	}
+	if err != nil {
+		img.Close()
+		return nil, err
+	}
+	if img.Config == nil {
+		img.Close()
+		return nil, fmt.Errorf("%s: the image has no config", ref)
+	}
+	return img, nil
+}
+
+func openLayoutDir(dir, ref string, platform *v1.Platform, img *Image) error {
+	if _, err := os.Stat(dir); err != nil {
+		return err
+	}
+	s := &dirStore{root: dir}
+	img.closers = append(img.closers, s)
+	if !s.has("index.json") {
+		return fmt.Errorf("%s: not an OCI layout (no index.json)", dir)
+	}
+	img.ResolveBase = layoutBaseResolver(s, platform)
+	return openLayout(s, ref, platform, img)
+}
+
+// openAuto tries the Docker daemon, then a registry.
+func openAuto(ctx context.Context, name string, platform *v1.Platform, o *Options, img *Image) error {
+	derr := openDaemon(ctx, name, platform, o, img)
+	if derr == nil {
+		img.Transport = DockerDaemon
+		return nil
+	}
+	*img = Image{Source: img.Source}
+	rerr := openRegistry(ctx, name, platform, o, img)
+	if rerr == nil {
+		img.Transport = Registry
+		img.Warnings = append(img.Warnings, fmt.Sprintf("not in the Docker daemon (%v): read from the registry", derr))
+		return nil
+	}
+	return errors.Join(fmt.Errorf("daemon: %w", derr), fmt.Errorf("registry: %w", rerr))
+}
