@@ -1,0 +1,279 @@
+package analyze
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/strata-dev/strata/analyze/layer"
+)
+
+// Finding is something in the image worth a look, with the bytes involved.
+type Finding struct {
+	Kind     FindingKind
+	Severity Severity
+	Path     PathID
+	// Layer is the layer that stores the bytes; for deleted content, the
+	// layer that deleted them is DeletedBy.
+	Layer     int
+	DeletedBy int
+	Bytes     int64
+	Files     int
+	Message   string
+	// Base is set when the finding comes from base-image layers only.
+	Base bool
+}
+
+// FindingKind names a kind of finding.
+type FindingKind string
+
+// Kinds of findings.
+const (
+	KindCache         FindingKind = "cache"
+	KindSecret        FindingKind = "secret"
+	KindSetuid        FindingKind = "setuid"
+	KindSetgid        FindingKind = "setgid"
+	KindWorldWritable FindingKind = "world-writable"
+	KindDeleted       FindingKind = "deleted-content"
+)
+
+// Severity orders findings.
+type Severity string
+
+// Severities, most severe first.
+const (
+	High   Severity = "high"
+	Medium Severity = "medium"
+	Low    Severity = "low"
+	Info   Severity = "info"
+)
+
+var severityRank = map[Severity]int{High: 0, Medium: 1, Low: 2, Info: 3}
+
+// cacheRule is a package manager's cache or download list.
+type cacheRule struct {
+	tool     string
+	patterns []string
+	skip     []string // base names that are not cache (locks)
+}
+
+var cacheRules = []cacheRule{
+	{"apt", []string{"/var/lib/apt/lists/**", "/var/cache/apt/**"}, []string{"lock"}},
+	{"apk", []string{"/var/cache/apk/**", "/etc/apk/cache/**"}, nil},
+	{"yum/dnf", []string{"/var/cache/yum/**", "/var/cache/dnf/**", "/var/lib/dnf/repos/**"}, nil},
+	{"pip", []string{"/root/.cache/pip/**", "/home/*/.cache/pip/**"}, nil},
+	{"npm", []string{"/root/.npm/_cacache/**", "/home/*/.npm/_cacache/**", "/usr/local/share/.cache/yarn/**"}, nil},
+	{"go", []string{"/root/.cache/go-build/**", "/home/*/.cache/go-build/**", "/go/pkg/mod/cache/**", "/root/go/pkg/mod/cache/**"}, nil},
+	{"gem", []string{"/root/.gem/**", "/usr/local/bundle/cache/**", "/var/lib/gems/*/cache/**", "/usr/local/lib/ruby/gems/*/cache/**"}, nil},
+}
+
+// secretSuffixes are credential files by location.
+var secretSuffixes = map[string]string{
+	"/.aws/credentials": "AWS credentials",
+	"/.config/gcloud/application_default_credentials.json": "Google Cloud credentials",
+	"/.config/gcloud/credentials.db":                       "Google Cloud credentials",
+	"/.azure/accessTokens.json":                            "Azure access tokens",
+	"/.azure/msal_token_cache.json":                        "Azure token cache",
+	"/.docker/config.json":                                 "Docker registry credentials",
+	"/.kube/config":                                        "Kubernetes credentials",
+	"/.netrc":                                              "netrc credentials",
+	"/.git-credentials":                                    "git credentials",
+	"/.pypirc":                                             "PyPI credentials",
+}
+
+// SecretCandidate reports whether a file's first bytes should be read to
+// look for a private key (the layer reader asks; content is read for these
+// few names only).
+func SecretCandidate(p string, size int64) bool {
+	if size > 1<<20 {
+		return false
+	}
+	base := path.Base(p)
+	switch base {
+	case "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519":
+		return true
+	}
+	ext := path.Ext(base)
+	return ext == ".pem" || ext == ".key" || ext == ".p8"
+}
+
+func dotenv(base string) bool {
+	if base == ".env" {
+		return true
+	}
+	rest, ok := strings.CutPrefix(base, ".env.")
+	if !ok {
+		return false
+	}
+	switch rest {
+	case "example", "sample", "template", "dist", "defaults":
+		return false
+	}
+	return true
+}
+
+// findFindings inspects the final file system and every stored copy.
+func findFindings(r *Result, events []deletion) []Finding {
+	var out []Finding
+	final := r.View(len(r.Layers) - 1)
+	out = append(out, cacheFindings(r, final)...)
+	out = append(out, secretFindings(r)...)
+	final.Walk(func(id PathID, e *Entry) bool {
+		if e == nil {
+			return true
+		}
+		base := r.Layers[e.Layer].Base
+		if e.Type == layer.File && e.Mode&04000 != 0 {
+			out = append(out, Finding{Kind: KindSetuid, Severity: Low, Path: id, Layer: int(e.Layer), Bytes: e.Size, Files: 1,
+				Message: fmt.Sprintf("setuid binary (owner %d)", e.UID), Base: base})
+		}
+		if e.Type == layer.File && e.Mode&02000 != 0 {
+			out = append(out, Finding{Kind: KindSetgid, Severity: Low, Path: id, Layer: int(e.Layer), Bytes: e.Size, Files: 1,
+				Message: fmt.Sprintf("setgid binary (group %d)", e.GID), Base: base})
+		}
+		ww := e.Mode&0o002 != 0 && (e.Type == layer.File || e.Type == layer.Dir && e.Mode&01000 == 0)
+		if ww {
+			what := "file"
+			if e.Type == layer.Dir {
+				what = "directory without the sticky bit"
+			}
+			out = append(out, Finding{Kind: KindWorldWritable, Severity: Medium, Path: id, Layer: int(e.Layer), Bytes: e.Size, Files: 1,
+				Message: fmt.Sprintf("world-writable %s (mode %04o)", what, e.Mode), Base: base})
+		}
+		return true
+	})
+	for _, ev := range events {
+		out = append(out, Finding{Kind: KindDeleted, Severity: Info, Path: ev.path, Layer: ev.stored, DeletedBy: ev.layer,
+			Bytes: ev.bytes, Files: ev.files, Base: r.Layers[ev.layer].Base,
+			Message: fmt.Sprintf("%s in layer %d removes %d stored files; their bytes still ship", ev.kind, ev.layer+1, ev.files)})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Severity != b.Severity {
+			return severityRank[a.Severity] < severityRank[b.Severity]
+		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		if a.Bytes != b.Bytes {
+			return a.Bytes > b.Bytes
+		}
+		return r.Paths.rank[a.Path] < r.Paths.rank[b.Path]
+	})
+	return out
+}
+
+func cacheFindings(r *Result, final *View) []Finding {
+	type agg struct {
+		bytes        int64
+		files, layer int
+		top          PathID
+		base         bool
+	}
+	found := map[int]*agg{}
+	final.Walk(func(id PathID, e *Entry) bool {
+		if e == nil || e.Type != layer.File {
+			return true
+		}
+		p := r.Paths.String(id)
+		for i, rule := range cacheRules {
+			if !matchesAny(rule.patterns, p) || contains(rule.skip, path.Base(p)) {
+				continue
+			}
+			a := found[i]
+			if a == nil {
+				a = &agg{top: id, base: true}
+				found[i] = a
+			}
+			a.bytes += e.Size
+			a.files++
+			a.layer = max(a.layer, int(e.Layer))
+			a.base = a.base && r.Layers[e.Layer].Base
+			a.top = commonDir(r.Paths, a.top, id)
+			break
+		}
+		return true
+	})
+	var out []Finding
+	for i, a := range found {
+		out = append(out, Finding{Kind: KindCache, Severity: Medium, Path: a.top, Layer: a.layer, Bytes: a.bytes, Files: a.files, Base: a.base,
+			Message: fmt.Sprintf("%s cache or package lists left in the image (%d files)", cacheRules[i].tool, a.files)})
+	}
+	return out
+}
+
+func matchesAny(patterns []string, p string) bool {
+	for _, pat := range patterns {
+		if strings.HasPrefix(p, literalPrefix(pat)) && MatchPath(pat, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// commonDir is the deepest directory holding both paths.
+func commonDir(p *Paths, a, b PathID) PathID {
+	if a == b {
+		return p.parent[a]
+	}
+	depth := func(x PathID) int { return p.Depth(x) }
+	da, db := depth(a), depth(b)
+	for da > db {
+		a, da = p.parent[a], da-1
+	}
+	for db > da {
+		b, db = p.parent[b], db-1
+	}
+	for a != b {
+		a, b = p.parent[a], p.parent[b]
+	}
+	return a
+}
+
+// secretFindings looks at every stored copy: deleting a secret in a later
+// layer does not remove it from the image.
+func secretFindings(r *Result) []Finding {
+	var out []Finding
+	seen := map[PathID]bool{}
+	for i := range r.Entries {
+		e := &r.Entries[i]
+		if e.Type != layer.File || seen[e.Path] {
+			continue
+		}
+		p := r.Paths.String(e.Path)
+		what := ""
+		switch {
+		case e.key:
+			what = "private key"
+		case dotenv(path.Base(p)):
+			what = "environment file (.env)"
+		default:
+			for suffix, name := range secretSuffixes {
+				if strings.HasSuffix(p, suffix) {
+					what = name
+				}
+			}
+		}
+		if what == "" {
+			continue
+		}
+		seen[e.Path] = true
+		msg := what
+		if e.Until != Forever {
+			msg += fmt.Sprintf(" (removed in layer %d, but still stored in layer %d)", e.Until+1, e.Layer+1)
+		}
+		out = append(out, Finding{Kind: KindSecret, Severity: High, Path: e.Path, Layer: int(e.Layer), Bytes: e.Size, Files: 1,
+			Message: msg, Base: r.Layers[e.Layer].Base})
+	}
+	return out
+}
