@@ -134,4 +134,3 @@ func (b *builder) figures() {
 		f.UserWastedPercent = float64(f.UserWasted) / float64(f.UserSize)
 	}
 }
-

@@ -118,14 +118,15 @@ func (v *View) Sizes() []int64 {
 		if e.Inode < 0 {
 			continue
 		}
+		size := v.r.Entries[e.Inode].Size
+		sizes[id] += size
 		if linked[e.Inode] {
 			if seen[e.Inode] {
-				continue
+				continue // the directories above already hold these bytes
 			}
 			seen[e.Inode] = true
 		}
-		size := v.r.Entries[e.Inode].Size
-		for a := PathID(id); a >= 0; a = v.r.Paths.parent[a] {
+		for a := v.r.Paths.parent[PathID(id)]; a >= 0; a = v.r.Paths.parent[a] {
 			sizes[a] += size
 		}
 	}
