@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/strata-dev/strata/analyze/internal/testimg"
+	"github.com/strata-dev/strata/internal/tools/testimg"
 	"github.com/strata-dev/strata/analyze/layer"
 )
 

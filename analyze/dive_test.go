@@ -1,7 +1,7 @@
 package analyze
 
 import (
-	"github.com/strata-dev/strata/analyze/internal/testimg"
+	"github.com/strata-dev/strata/internal/tools/testimg"
 	"math"
 	"testing"
 )

@@ -99,7 +99,7 @@ func SecretCandidate(p string, size int64) bool {
 }
 
 func dotenv(base string) bool {
-	if base == ".env" {
+	if base == ".env" || strings.HasSuffix(base, ".env") && len(base) > 4 {
 		return true
 	}
 	rest, ok := strings.CutPrefix(base, ".env.")
@@ -146,7 +146,7 @@ func findFindings(r *Result, events []deletion) []Finding {
 	for _, ev := range events {
 		out = append(out, Finding{Kind: KindDeleted, Severity: Info, Path: ev.path, Layer: ev.stored, DeletedBy: ev.layer,
 			Bytes: ev.bytes, Files: ev.files, Base: r.Layers[ev.layer].Base,
-			Message: fmt.Sprintf("%s in layer %d removes %d stored files; their bytes still ship", ev.kind, ev.layer+1, ev.files)})
+			Message: fmt.Sprintf("%s in layer %d removes %s stored below; the bytes still ship", ev.kind, ev.layer+1, plural(ev.files, "file"))})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -198,7 +198,7 @@ func cacheFindings(r *Result, final *View) []Finding {
 	var out []Finding
 	for i, a := range found {
 		out = append(out, Finding{Kind: KindCache, Severity: Medium, Path: a.top, Layer: a.layer, Bytes: a.bytes, Files: a.files, Base: a.base,
-			Message: fmt.Sprintf("%s cache or package lists left in the image (%d files)", cacheRules[i].tool, a.files)})
+			Message: fmt.Sprintf("%s cache or package lists left in the image (%s)", cacheRules[i].tool, plural(a.files, "file"))})
 	}
 	return out
 }
@@ -276,4 +276,11 @@ func secretFindings(r *Result) []Finding {
 			Message: msg, Base: r.Layers[e.Layer].Base})
 	}
 	return out
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/strata-dev/strata/analyze/internal/testimg"
+	"github.com/strata-dev/strata/internal/tools/testimg"
 	"github.com/strata-dev/strata/analyze/source"
 )
 

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/strata-dev/strata/analyze/internal/testimg"
+	"github.com/strata-dev/strata/internal/tools/testimg"
 )
 
 func swapImage(compress bool) *testimgImage {

@@ -58,15 +58,16 @@ func Size(n int64) string {
 // Percent formats a ratio as a percentage.
 func Percent(f float64) string { return fmt.Sprintf("%.1f %%", f*100) }
 
-// DivePercent prints dive's user-wasted ratio the way dive does.
+// DivePercent prints a dive ratio as dive's CI output does ("7.3853 %",
+// "NaN %" where dive divides by zero).
 func DivePercent(f float64) string {
 	switch {
 	case math.IsNaN(f):
-		return "NaN"
+		return "NaN %"
 	case math.IsInf(f, 1):
-		return "+Inf"
+		return "+Inf %"
 	}
-	return strconv.FormatFloat(f, 'f', 4, 64)
+	return strconv.FormatFloat(f*100, 'f', 4, 64) + " %"
 }
 
 func modeString(m uint32) string { return fmt.Sprintf("%04o", m) }

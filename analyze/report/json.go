@@ -79,7 +79,7 @@ type jsonDive struct {
 	WastedBytes       uint64   `json:"wastedBytes"`
 	UserSizeBytes     uint64   `json:"userSizeBytes"`
 	UserWastedPercent *float64 `json:"userWastedPercent"`
-	// UserWastedPercentText is what dive prints ("NaN", "+Inf" included).
+	// UserWastedPercentText is what dive prints ("NaN %" included).
 	UserWastedPercentText string `json:"userWastedPercentText"`
 }
 

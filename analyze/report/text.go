@@ -95,7 +95,7 @@ func sections(r *analyze.Result, o Options) []section {
 		{"final file system", fmt.Sprintf("%s in %d entries", Size(f.FinalSize), f.FinalFiles), ""},
 		{"user size", Size(f.UserSize), Size(int64(d.UserSizeBytes))},
 		{"wasted", Size(f.Wasted), Size(int64(d.WastedBytes))},
-		{"efficiency", Percent(f.Efficiency), Percent(d.Efficiency)},
+		{"efficiency", Percent(f.Efficiency), DivePercent(d.Efficiency)},
 		{"user wasted", Percent(f.UserWastedPercent), DivePercent(d.UserWastedPercent)},
 	}
 	out = append(out, sum)
