@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/strata-dev/strata/internal/tools/testimg"
 	"github.com/strata-dev/strata/analyze/layer"
+	"github.com/strata-dev/strata/internal/tools/testimg"
 )
 
 // final lists the final file system as "path size" lines.

@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/strata-dev/strata/internal/tools/testimg"
 	"github.com/strata-dev/strata/analyze/source"
+	"github.com/strata-dev/strata/internal/tools/testimg"
 )
 
 type F = testimg.File

@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// runStrata runs the CLI in-process with captured streams.
+func runStrata(getenv func(string) string, args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), args, IO{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: getenv,
+		IsTerminal: func(io.Writer) bool { return false }})
+	return code, out.String(), errb.String()
+}
+
+// TestAnalyzeScripts runs testdata/analyze/*.txtar: exit codes, stdout
+// (the report only) and stderr (progress, errors).
+func TestAnalyzeScripts(t *testing.T) {
+	example, err := filepath.Abs(filepath.Join("..", "..", "testdata", "images", "example"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, testscript.Params{
+		Dir: filepath.Join("testdata", "analyze"),
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("EXAMPLE", example)
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"strata": func(ts *testscript.TestScript, neg bool, args []string) {
+				code, out, errOut := runStrata(ts.Getenv, args...)
+				io.WriteString(ts.Stdout(), out)
+				io.WriteString(ts.Stderr(), errOut)
+				ts.Setenv("EXIT", strconv.Itoa(code))
+				if (code != 0) != neg {
+					ts.Fatalf("strata exited %d\nstderr: %s", code, errOut)
+				}
+			},
+			"exitcode": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 1 || ts.Getenv("EXIT") != args[0] {
+					ts.Fatalf("exit code %s, want %v", ts.Getenv("EXIT"), args)
+				}
+			},
+		},
+	})
+}
