@@ -72,6 +72,9 @@ func ReadBlob(b Blob, o BlobOptions) (*BlobResult, error) {
 	return readStream(b, o)
 }
 
+// maxTrailing bounds what is decompressed after a layer's tar end.
+const maxTrailing = 1 << 20
+
 func readStream(b Blob, o BlobOptions) (*BlobResult, error) {
 	counter := &countingReader{r: b.R, progress: o.Progress}
 	var blobHash hash.Hash
@@ -99,10 +102,19 @@ func readStream(b Blob, o BlobOptions) (*BlobResult, error) {
 		out.BlobBytes = counter.n
 		return out, err
 	}
-	// Drain what follows the tar's end so the digests cover every byte.
-	if diffHash != nil {
-		if _, err := io.Copy(io.Discard, tarStream); err != nil {
+	// Read on past the tar's end: the decompressor checks its checksum
+	// only at the end of the stream, and the digests cover every byte. A
+	// hostile stream may inflate forever after the tar, so this is bounded.
+	if comp != Uncompressed || diffHash != nil {
+		n, err := io.CopyN(io.Discard, tarStream, maxTrailing+1)
+		if err != nil && err != io.EOF {
 			return out, fmt.Errorf("after the tar end: %w", err)
+		}
+		if n > maxTrailing {
+			if diffHash != nil {
+				return out, fmt.Errorf("more than %d bytes after the tar end: cannot verify the diff ID", maxTrailing)
+			}
+			res.Warnings = append(res.Warnings, "data after the tar end ignored")
 		}
 	}
 	if blobHash != nil {

@@ -68,6 +68,9 @@ func escapesRoot(linkPath, target string) bool {
 // splitWhiteout classifies a cleaned path by its base name.
 func splitWhiteout(p string) (target string, t Type, meta bool) {
 	dir, base := path.Split(p)
+	if strings.Contains(dir, whiteoutMeta) && strings.Contains("/"+dir, "/"+whiteoutMeta) {
+		return "", 0, true // inside an AUFS bookkeeping directory
+	}
 	switch {
 	case base == opaqueMarker:
 		return strings.TrimSuffix(dir, "/"), Opaque, false

@@ -87,7 +87,7 @@ func Read(r io.Reader, opts Options) (*Result, error) {
 				if buf == nil {
 					buf = make([]byte, 32<<10)
 				}
-				if err := readContent(tr, &e, opts.HashContent, sniff, buf); err != nil {
+				if err := readContent(tr, &e, opts.HashContent, sniff, buf, pos); err != nil {
 					res.TarBytes = pos.n
 					return res, fmt.Errorf("reading %s: %w", e.Path, err)
 				}
@@ -99,9 +99,15 @@ func Read(r io.Reader, opts Options) (*Result, error) {
 	return res, nil
 }
 
+// sparseSlack is how far the content read may run ahead of the bytes
+// consumed from the stream before the entry is taken for a sparse file
+// (whose holes archive/tar fills with zeros) and no longer hashed.
+const sparseSlack = 1 << 20
+
 // readContent hashes and/or sniffs the current entry's content.
-func readContent(tr *tar.Reader, e *Entry, hash, sniff bool, buf []byte) error {
+func readContent(tr *tar.Reader, e *Entry, hash, sniff bool, buf []byte, pos *position) error {
 	h := xxhash.New()
+	start := pos.n
 	if sniff {
 		n := int64(sniffBytes)
 		if e.Size < n {
@@ -117,8 +123,21 @@ func readContent(tr *tar.Reader, e *Entry, hash, sniff bool, buf []byte) error {
 			return nil
 		}
 	}
-	if _, err := io.CopyBuffer(h, tr, buf); err != nil {
-		return unexpected(err)
+	var done int64
+	for {
+		n, err := tr.Read(buf)
+		h.Write(buf[:n])
+		done += int64(n)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return unexpected(err)
+		}
+		if done-(pos.n-start) > sparseSlack {
+			e.Sparse = true // holes: stop here, tar skips the rest
+			return nil
+		}
 	}
 	e.Hash, e.Hashed = h.Sum64(), true
 	return nil

@@ -117,3 +117,24 @@ func Registry(t testing.TB, img v1.Image, repoTag string) string {
 	}
 	return ref
 }
+
+// WriteIndexLayout writes a multi-platform index to an OCI layout.
+func WriteIndexLayout(t testing.TB, dir string, idx v1.ImageIndex) string {
+	t.Helper()
+	p, err := layout.Write(dir, empty.Index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.AppendIndex(idx); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// Remove deletes a file (to break a layout).
+func Remove(t testing.TB, p string) {
+	t.Helper()
+	if err := os.Remove(p); err != nil {
+		t.Fatal(err)
+	}
+}
