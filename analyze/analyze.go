@@ -65,6 +65,7 @@ func Analyze(ctx context.Context, img *source.Image, o Options) (*Result, error)
 	if err := readLayers(ctx, img, o, r, b); err != nil {
 		return nil, err
 	}
+	b.resolvePending(o.Workers)
 	b.finish()
 	r.Dive = computeDive(r)
 	r.Findings = findFindings(r, b.events)

@@ -20,6 +20,16 @@ type builder struct {
 	blobs  []io.ReaderAt // per layer, for hashing content only when needed
 	events []deletion
 	warns  int
+	// pending are content comparisons left for resolvePending, which
+	// hashes what they need in parallel once every layer is read.
+	pending []pendingCompare
+}
+
+// pendingCompare is an entry whose change (and the cause of the waste it
+// made) depends on content not hashed yet: a same-size re-add.
+type pendingCompare struct {
+	old, new int32
+	waste    int // index in Result.Waste, -1 if the old copy made none
 }
 
 // deletion is one whiteout, opaque marker or replacement that removed
@@ -128,8 +138,17 @@ func (b *builder) apply(L int, i int32) {
 		b.resolveLink(i)
 	}
 	if v := b.cur[n]; v >= 0 {
-		e.Change = b.compare(v, i)
+		var later bool
+		e.Change, later = b.compare(v, i)
+		nw := len(b.r.Waste)
 		b.hide(n, L, causeOf(e.Change), nil)
+		if later {
+			p := pendingCompare{old: v, new: i, waste: -1}
+			if len(b.r.Waste) > nw {
+				p.waste = nw
+			}
+			b.pending = append(b.pending, p)
+		}
 	}
 	b.cur[n] = i
 	for a := b.paths.parent[n]; a >= 0; a = b.paths.parent[a] {
@@ -242,53 +261,47 @@ func causeOf(c Change) Cause {
 	return CauseModified
 }
 
-// compare tells how entry i changes the visible entry v. Content is hashed
-// only here, for regular files of equal size at the same path.
-func (b *builder) compare(v, i int32) Change {
+// compare tells how entry i changes the visible entry v. Content matters
+// only for regular files of equal size at the same path; when it is not
+// hashed yet, later is set and Modified returned for now.
+func (b *builder) compare(v, i int32) (c Change, later bool) {
 	old, e := &b.r.Entries[v], &b.r.Entries[i]
 	if old.Type != e.Type {
-		return Modified
+		return Modified, false
 	}
 	switch e.Type {
 	case layer.File:
-		if old.Size != e.Size || !b.sameContent(old, e) {
-			return Modified
+		if old.Size != e.Size {
+			return Modified, false
+		}
+		if old.Size > 0 {
+			if !old.hashed || !e.hashed {
+				if b.hashable(old) && b.hashable(e) {
+					return Modified, true
+				}
+				return Modified, false
+			}
+			if old.hash != e.hash {
+				return Modified, false
+			}
 		}
 	case layer.Symlink, layer.Hardlink:
 		if old.Link != e.Link {
-			return Modified
+			return Modified, false
 		}
 	}
+	return attrsChange(old, e), false
+}
+
+func attrsChange(old, e *Entry) Change {
 	if old.Mode != e.Mode || old.UID != e.UID || old.GID != e.GID {
 		return Attrs
 	}
 	return Same
 }
 
-func (b *builder) sameContent(x, y *Entry) bool {
-	if x.Size == 0 {
-		return true
-	}
-	hx, okx := b.hashOf(x)
-	hy, oky := b.hashOf(y)
-	return okx && oky && hx == hy
-}
-
-func (b *builder) hashOf(e *Entry) (uint64, bool) {
-	if e.hashed {
-		return e.hash, true
-	}
-	ra := b.blobs[e.Layer]
-	if e.sparse || ra == nil {
-		return 0, false
-	}
-	h, err := layer.HashAt(ra, e.offset, e.Size)
-	if err != nil {
-		b.warn("layer %d: reading %s: %v", e.Layer, b.paths.String(e.Path), err)
-		return 0, false
-	}
-	e.hash, e.hashed = h, true
-	return h, true
+func (b *builder) hashable(e *Entry) bool {
+	return e.hashed || !e.sparse && b.blobs[e.Layer] != nil
 }
 
 func (l *Layer) count(c Change) *Count {

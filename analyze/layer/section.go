@@ -20,9 +20,14 @@ type Section struct {
 	jumped bool
 }
 
+// After a seek over content, archive/tar reads the content's last byte
+// and then the next header: 1 KiB from that byte always holds the padding
+// and the header, so one small read per entry is all skimming costs.
+// Sequential reads (headers in a row, PAX records) fill more at a time.
 const (
-	sectionBuf = 32 << 10 // sequential reads fill this much
-	jumpBuf    = 4 << 10  // a read right after a seek fills this much
+	sectionBuf = 32 << 10 // the buffer; large reads bypass it
+	seqFill    = 4 << 10
+	jumpFill   = 1 << 10
 )
 
 // NewSection returns a reader over ra[base:base+size].
@@ -78,9 +83,9 @@ func (s *Section) Read(p []byte) (int, error) {
 }
 
 func (s *Section) fill() error {
-	want := sectionBuf
+	want := seqFill
 	if s.jumped {
-		want = jumpBuf
+		want = jumpFill
 		s.jumped = false
 	}
 	n, err := s.ReadAt(s.buf[:want], s.pos)
