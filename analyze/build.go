@@ -3,6 +3,7 @@ package analyze
 import (
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/strata-dev/strata/analyze/layer"
 )
@@ -78,6 +79,7 @@ func (b *builder) addLayer(L int, raws []layer.Entry, blob io.ReaderAt) {
 	b.blobs = append(b.blobs, blob)
 	start := len(r.Entries)
 	lay.first = start
+	r.Entries = slices.Grow(r.Entries, len(raws))
 	for i := range raws {
 		e := &raws[i]
 		en := Entry{Path: b.paths.intern(e.Path), Type: e.Type, Layer: int32(L), Until: Forever,

@@ -172,35 +172,64 @@ func cacheFindings(r *Result, final *View) []Finding {
 		base         bool
 	}
 	found := map[int]*agg{}
-	final.Walk(func(id PathID, e *Entry) bool {
-		if e == nil || e.Type != layer.File {
-			return true
+	var prefixes []string
+	for _, rule := range cacheRules {
+		for _, p := range rule.patterns {
+			prefixes = append(prefixes, literalPrefix(p))
 		}
-		p := r.Paths.String(id)
-		for i, rule := range cacheRules {
-			if !matchesAny(rule.patterns, p) || contains(rule.skip, path.Base(p)) {
+	}
+	// Walk only the directories a cache pattern can lie in, building
+	// paths as we go down.
+	var walk func(id PathID, p string)
+	walk = func(id PathID, p string) {
+		for _, c := range final.Children(id) {
+			cp := p + "/" + r.Paths.Name(c)
+			e := final.Entry(c)
+			if final.IsDir(c) {
+				if mayHold(prefixes, cp+"/") {
+					walk(c, cp)
+				}
 				continue
 			}
-			a := found[i]
-			if a == nil {
-				a = &agg{top: id, base: true}
-				found[i] = a
+			if e == nil || e.Type != layer.File {
+				continue
 			}
-			a.bytes += e.Size
-			a.files++
-			a.layer = max(a.layer, int(e.Layer))
-			a.base = a.base && r.Layers[e.Layer].Base
-			a.top = commonDir(r.Paths, a.top, id)
-			break
+			for i, rule := range cacheRules {
+				if !matchesAny(rule.patterns, cp) || contains(rule.skip, r.Paths.Name(c)) {
+					continue
+				}
+				a := found[i]
+				if a == nil {
+					a = &agg{top: c, base: true}
+					found[i] = a
+				}
+				a.bytes += e.Size
+				a.files++
+				a.layer = max(a.layer, int(e.Layer))
+				a.base = a.base && r.Layers[e.Layer].Base
+				a.top = commonDir(r.Paths, a.top, c)
+				break
+			}
 		}
-		return true
-	})
+	}
+	walk(Root, "")
 	var out []Finding
 	for i, a := range found {
 		out = append(out, Finding{Kind: KindCache, Severity: Medium, Path: a.top, Layer: a.layer, Bytes: a.bytes, Files: a.files, Base: a.base,
 			Message: fmt.Sprintf("%s cache or package lists left in the image (%s)", cacheRules[i].tool, plural(a.files, "file"))})
 	}
 	return out
+}
+
+// mayHold reports whether a directory ("/var/lib/") can hold a path that
+// starts with one of the literal prefixes.
+func mayHold(prefixes []string, dir string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(p, dir) || strings.HasPrefix(dir, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func matchesAny(patterns []string, p string) bool {
@@ -247,7 +276,7 @@ func secretFindings(r *Result) []Finding {
 	seen := map[PathID]bool{}
 	for i := range r.Entries {
 		e := &r.Entries[i]
-		if e.Type != layer.File || seen[e.Path] {
+		if e.Type != layer.File || seen[e.Path] || !e.key && !secretName(r.Paths.Name(e.Path)) {
 			continue
 		}
 		p := r.Paths.String(e.Path)
@@ -283,4 +312,18 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// secretName tells, from a base name alone, whether a file may be a
+// credential file (the full path is checked after).
+func secretName(base string) bool {
+	if dotenv(base) {
+		return true
+	}
+	for suffix := range secretSuffixes {
+		if strings.HasSuffix(suffix, "/"+base) {
+			return true
+		}
+	}
+	return false
 }

@@ -56,8 +56,7 @@ func ReadBlob(b Blob, o BlobOptions) (*BlobResult, error) {
 		var head [4]byte
 		n, _ := b.RA.ReadAt(head[:], 0)
 		if Sniff(head[:n]) == Uncompressed && !o.Verify {
-			sec := NewSection(b.RA, 0, b.Size)
-			res, err := Read(sec, o.Options)
+			res, err := Skim(b.RA, b.Size, o.Options)
 			out := &BlobResult{Result: res, Skimmed: true}
 			if res != nil {
 				out.BlobBytes = res.TarBytes
