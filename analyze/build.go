@@ -83,8 +83,17 @@ func (b *builder) addLayer(L int, raws []layer.Entry, blob io.ReaderAt) {
 	for i := range raws {
 		e := &raws[i]
 		en := Entry{Path: b.paths.intern(e.Path), Type: e.Type, Layer: int32(L), Until: Forever,
-			Mode: e.Mode, UID: e.UID, GID: e.GID, Link: e.Link, Inode: -1, prev: -1,
-			hash: e.Hash, hashed: e.Hashed, sparse: e.Sparse, offset: e.Offset, key: e.PrivateKey}
+			Mode: e.Mode, UID: uint32(e.UID), GID: uint32(e.GID), Link: e.Link, Inode: -1, prev: -1,
+			hash: e.Hash, offset: e.Offset}
+		if e.Hashed {
+			en.flags |= flagHashed
+		}
+		if e.Sparse {
+			en.flags |= flagSparse
+		}
+		if e.PrivateKey {
+			en.flags |= flagKey
+		}
 		if e.Type == layer.File {
 			en.Size = e.Size
 		}
@@ -277,7 +286,7 @@ func (b *builder) compare(v, i int32) (c Change, later bool) {
 			return Modified, false
 		}
 		if old.Size > 0 {
-			if !old.hashed || !e.hashed {
+			if !old.hashed() || !e.hashed() {
 				if b.hashable(old) && b.hashable(e) {
 					return Modified, true
 				}
@@ -303,7 +312,7 @@ func attrsChange(old, e *Entry) Change {
 }
 
 func (b *builder) hashable(e *Entry) bool {
-	return e.hashed || !e.sparse && b.blobs[e.Layer] != nil
+	return e.hashed() || !e.sparse() && b.blobs[e.Layer] != nil
 }
 
 func (l *Layer) count(c Change) *Count {

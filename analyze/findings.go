@@ -276,13 +276,13 @@ func secretFindings(r *Result) []Finding {
 	seen := map[PathID]bool{}
 	for i := range r.Entries {
 		e := &r.Entries[i]
-		if e.Type != layer.File || seen[e.Path] || !e.key && !secretName(r.Paths.Name(e.Path)) {
+		if e.Type != layer.File || seen[e.Path] || !e.key() && !secretName(r.Paths.Name(e.Path)) {
 			continue
 		}
 		p := r.Paths.String(e.Path)
 		what := ""
 		switch {
-		case e.key:
+		case e.key():
 			what = "private key"
 		case dotenv(path.Base(p)):
 			what = "environment file (.env)"

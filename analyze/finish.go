@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"slices"
 	"sort"
 
 	"github.com/strata-dev/strata/analyze/layer"
@@ -31,19 +30,17 @@ func (b *builder) finish() {
 	for n, old := range perm {
 		where[old] = int32(n)
 	}
-	sorted := make([]Entry, len(r.Entries))
-	for n, old := range perm {
-		e := r.Entries[old]
+	for i := range r.Entries {
+		e := &r.Entries[i]
 		if e.Inode >= 0 {
 			e.Inode = where[e.Inode]
 		}
 		if e.prev >= 0 {
 			e.prev = where[e.prev]
 		}
-		sorted[n] = e
 	}
-	r.Entries = sorted
-	b.last = remap(b.last, where)
+	permuteInPlace(r.Entries, where)
+	b.last, b.cur, b.below = nil, nil, nil // stacking is done
 	for L := range r.Layers {
 		lay := &r.Layers[L]
 		end := len(r.Entries)
@@ -60,16 +57,6 @@ func (b *builder) finish() {
 		}
 		return b.paths.rank[x.Path] < b.paths.rank[y.Path]
 	})
-}
-
-func remap(ids []int32, where []int32) []int32 {
-	out := slices.Clone(ids)
-	for i, v := range out {
-		if v >= 0 {
-			out[i] = where[v]
-		}
-	}
-	return out
 }
 
 func (b *builder) figures() {
@@ -132,5 +119,19 @@ func (b *builder) figures() {
 	}
 	if f.UserSize > 0 {
 		f.UserWastedPercent = float64(f.UserWasted) / float64(f.UserSize)
+	}
+}
+
+// permuteInPlace moves entry i to where[i] by following cycles, so that
+// sorting a million entries needs no second copy of them. where is
+// consumed (set to -1 as entries land).
+func permuteInPlace(es []Entry, where []int32) {
+	for i := range es {
+		for where[i] >= 0 && int(where[i]) != i {
+			j := where[i]
+			es[i], es[j] = es[j], es[i]
+			where[i], where[j] = where[j], -1
+		}
+		where[i] = -1
 	}
 }

@@ -23,7 +23,7 @@ func (b *builder) resolvePending(workers int) {
 	queued := map[int32]bool{}
 	for _, p := range b.pending {
 		for _, i := range []int32{p.old, p.new} {
-			if !b.r.Entries[i].hashed && !queued[i] {
+			if !b.r.Entries[i].hashed() && !queued[i] {
 				queued[i] = true
 				todo = append(todo, i)
 			}
@@ -52,7 +52,8 @@ func (b *builder) resolvePending(workers int) {
 				e := &b.r.Entries[i]
 				h, err := hashAt(b.blobs[e.Layer], e.offset, e.Size, buf)
 				if err == nil {
-					e.hash, e.hashed = h, true
+					e.hash = h
+					e.flags |= flagHashed
 				}
 			}
 		}()
@@ -60,7 +61,7 @@ func (b *builder) resolvePending(workers int) {
 	wg.Wait()
 	for _, p := range b.pending {
 		old, e := &b.r.Entries[p.old], &b.r.Entries[p.new]
-		if !old.hashed || !e.hashed {
+		if !old.hashed() || !e.hashed() {
 			b.warn("layer %d: %s could not be read to compare it with layer %d", e.Layer+1, b.paths.String(e.Path), old.Layer+1)
 			continue
 		}

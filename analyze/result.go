@@ -121,32 +121,42 @@ func (c Change) String() string { return changeNames[c] }
 // Forever is the Until of entries that survive in the final image.
 const Forever = int32(1<<31 - 1)
 
-// Entry is one tar entry of one layer.
+// Entry is one tar entry of one layer. Fields are ordered to keep it at
+// 80 bytes: a million-file image holds a million of them.
 type Entry struct {
+	// Size is the bytes this entry stores (0 for all but regular files).
+	Size   int64
+	offset int64
+	hash   uint64
+	Link   string
 	Path   PathID
-	Type   layer.Type
-	Change Change
 	Layer  int32
 	// Until is the layer whose entry shadowed or deleted this one (the
 	// same layer for duplicates inside a layer), Forever if it survives.
 	Until int32
-	// Size is the bytes this entry stores (0 for all but regular files).
-	Size     int64
-	Mode     uint32
-	UID, GID int
-	Link     string
 	// Inode is the index in Result.Entries of the regular file whose
 	// content this entry shows: itself, or a hardlink's target. -1 for
 	// entries without content.
-	Inode int32
-
-	prev   int32 // the previous entry for the same path, -1
-	hash   uint64
-	hashed bool
-	sparse bool
-	offset int64
-	key    bool // holds a private key
+	Inode    int32
+	prev     int32 // the previous entry for the same path, -1
+	Mode     uint32
+	UID, GID uint32
+	Type     layer.Type
+	Change   Change
+	flags    entryFlags
 }
+
+type entryFlags uint8
+
+const (
+	flagHashed entryFlags = 1 << iota
+	flagSparse
+	flagKey // holds a private key
+)
+
+func (e *Entry) hashed() bool { return e.flags&flagHashed != 0 }
+func (e *Entry) sparse() bool { return e.flags&flagSparse != 0 }
+func (e *Entry) key() bool    { return e.flags&flagKey != 0 }
 
 // Visible reports whether the entry is part of the file system as of
 // layer k.

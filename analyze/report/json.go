@@ -209,7 +209,7 @@ func JSON(w io.Writer, r *analyze.Result, o Options) error {
 			jl.Entries = []jsonEntry{}
 			for _, e := range l.Entries {
 				je := jsonEntry{Path: r.Paths.String(e.Path), Type: e.Type.String(), Change: e.Change.String(), Size: e.Size,
-					UID: e.UID, GID: e.GID, Link: e.Link}
+					UID: int(e.UID), GID: int(e.GID), Link: e.Link}
 				if e.Change != analyze.Deleted {
 					je.Mode = modeString(e.Mode)
 				}

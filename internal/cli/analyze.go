@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
@@ -79,6 +80,10 @@ Exit status: 0 report printed (and gates passed), 1 a gate failed,
 	return cmd
 }
 
+// memoryLimit is the soft heap limit of an analysis (GOMEMLIMIT
+// overrides it): a million-file image fits well below it.
+const memoryLimit = 400 << 20
+
 func runAnalyze(ctx context.Context, a *app, f *analyzeFlags, src string) error {
 	format := f.format
 	if format == "" {
@@ -105,6 +110,10 @@ func runAnalyze(ctx context.Context, a *app, f *analyzeFlags, src string) error 
 		if diveRules, rules, err = loadGates(f); err != nil {
 			return withCode(ExitError, err)
 		}
+	}
+	if a.getenv("GOMEMLIMIT") == "" {
+		// Collect harder rather than grow past this on huge images.
+		debug.SetMemoryLimit(memoryLimit)
 	}
 	opts := analyze.Options{Verify: f.verify, MaxEntries: f.maxEntries}
 	prog := newProgress(a, f.progress)
