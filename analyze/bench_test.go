@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/strata-dev/strata/analyze/source"
+	"github.com/strata-dev/strata/internal/tools/testimg"
 )
 
 // perfImage is made by the test environment (a ~510 MB, 7-layer
@@ -43,4 +44,14 @@ func BenchmarkOCILayoutGzip(b *testing.B) {
 		b.Skip("no perf image")
 	}
 	benchRef(b, "oci:/tmp/strata-perf/debian510-oci", Options{})
+}
+
+// BenchmarkStackAndFigures measures stacking, waste, dive and findings on
+// a layout of 4 layers of 25,000 files each (no perf image needed).
+func BenchmarkStackAndFigures(b *testing.B) {
+	dir := b.TempDir()
+	if err := testimg.WriteManyFiles(dir, 100_000, 25_000); err != nil {
+		b.Fatal(err)
+	}
+	benchRef(b, "oci:"+dir, Options{})
 }

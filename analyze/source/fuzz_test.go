@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/strata-dev/strata/analyze/layer"
@@ -65,4 +66,28 @@ func FuzzArchive(f *testing.F) {
 			}
 		}
 	})
+}
+
+func configBlob(t testing.TB, img v1Image) string {
+	d, err := img.ConfigName()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "blobs/sha256/" + d.Hex
+}
+
+func layerBlobs(t testing.TB, img v1Image) string {
+	ls, err := img.Layers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ps []string
+	for _, l := range ls {
+		d, err := l.Digest()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, `"blobs/sha256/`+d.Hex+`"`)
+	}
+	return "[" + strings.Join(ps, ",") + "]"
 }
