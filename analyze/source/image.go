@@ -78,6 +78,8 @@ type Options struct {
 	Remote []remote.Option
 	// Docker overrides the Docker Engine client (tests).
 	Docker DockerClient
+	// Stdin is read for docker-archive:- (a docker save piped in).
+	Stdin io.Reader
 }
 
 func (o *Options) getenv(k string) string {

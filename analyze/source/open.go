@@ -23,7 +23,11 @@ func Open(ctx context.Context, ref Ref, o Options) (*Image, error) {
 		err = openArchiveFile(ref.Path, ref.Name, true, platform, img)
 	case DockerArchive:
 		if ref.Path == "-" {
-			err = readStreamedArchive(os.Stdin, ref.Name, &o, img)
+			in := o.Stdin
+			if in == nil {
+				in = os.Stdin
+			}
+			err = readStreamedArchive(in, ref.Name, &o, img)
 		} else {
 			err = openArchiveFile(ref.Path, ref.Name, false, platform, img)
 		}

@@ -67,6 +67,9 @@ func parseRef(s string, exists func(string) bool) (Ref, error) {
 		if t == DockerDaemon {
 			return Ref{Transport: t, Name: rest}, nil
 		}
+		if t == DockerArchive && (rest == "-" || strings.HasPrefix(rest, "-:")) {
+			return Ref{Transport: t, Path: "-", Name: strings.TrimPrefix(strings.TrimPrefix(rest, "-"), ":")}, nil
+		}
 		p, name := splitPathRef(rest, exists)
 		return Ref{Transport: t, Path: p, Name: name}, nil
 	}

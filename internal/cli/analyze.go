@@ -118,7 +118,7 @@ func runAnalyze(ctx context.Context, a *app, f *analyzeFlags, src string) error 
 	opts := analyze.Options{Verify: f.verify, MaxEntries: f.maxEntries}
 	prog := newProgress(a, f.progress)
 	opts.Progress = prog.layer
-	srcOpts := source.Options{Platform: f.platform, Getenv: a.getenv, Layer: analyze.LayerOptions(opts), StreamProgress: prog.stream}
+	srcOpts := source.Options{Platform: f.platform, Getenv: a.getenv, Layer: analyze.LayerOptions(opts), StreamProgress: prog.stream, Stdin: a.io.In}
 	if f.base != "" {
 		if opts.Base, err = openBase(ctx, f.base, srcOpts); err != nil {
 			return withCode(ExitError, fmt.Errorf("--base %s: %w", f.base, err))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -50,4 +51,21 @@ func TestAnalyzeScripts(t *testing.T) {
 			},
 		},
 	})
+}
+
+// A docker save piped into docker-archive:- is read in one pass.
+func TestAnalyzeArchiveFromStdin(t *testing.T) {
+	tarball := filepath.Join(t.TempDir(), "save.tar")
+	writeExampleArchive(t, tarball)
+	in, err := os.Open(tarball)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), []string{"analyze", "--format", "json", "--entries=false", "docker-archive:-"},
+		IO{In: in, Out: &out, Err: &errb, Getenv: func(string) string { return "" }})
+	if code != 0 || !strings.Contains(out.String(), `"transport": "docker-archive"`) || !strings.Contains(out.String(), `"wastedBytes": 120027`) {
+		t.Errorf("exit %d, stderr %s, stdout %.300s", code, errb.String(), out.String())
+	}
 }
