@@ -80,3 +80,25 @@ func openAuto(ctx context.Context, name string, platform *v1.Platform, o *Option
 	}
 	return errors.Join(fmt.Errorf("daemon: %w", derr), fmt.Errorf("registry: %w", rerr))
 }
+
+// DiffIDs returns an image's layer diff IDs reading as little as possible:
+// the daemon's image inspect, or the manifest and config of the others.
+func DiffIDs(ctx context.Context, ref Ref, o Options) ([]string, error) {
+	if ref.Transport == DockerDaemon {
+		c, err := dockerClient(&o)
+		if err != nil {
+			return nil, err
+		}
+		ins, err := c.ImageInspect(ctx, ref.Name)
+		if err != nil {
+			return nil, fmt.Errorf("docker daemon: %w", err)
+		}
+		return ins.RootFS.Layers, nil
+	}
+	img, err := Open(ctx, ref, o)
+	if err != nil {
+		return nil, err
+	}
+	defer img.Close()
+	return diffIDStrings(img.Config), nil
+}

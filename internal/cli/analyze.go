@@ -179,23 +179,18 @@ func loadGates(f *analyzeFlags) (gate.DiveRules, gate.Rules, error) {
 	return d, r, err
 }
 
-// openBase reads only the base image's config: its diff IDs are enough.
+// openBase reads only the base image's diff IDs.
 func openBase(ctx context.Context, s string, o source.Options) (*analyze.BaseImage, error) {
 	ref, err := source.ParseRef(s)
 	if err != nil {
 		return nil, err
 	}
-	img, err := source.Open(ctx, ref, o)
+	ids, err := source.DiffIDs(ctx, ref, o)
 	if err != nil {
 		return nil, err
 	}
-	defer img.Close()
-	b := &analyze.BaseImage{Name: s}
-	for _, l := range img.Layers {
-		b.DiffIDs = append(b.DiffIDs, l.DiffID)
-	}
-	if len(b.DiffIDs) == 0 {
+	if len(ids) == 0 {
 		return nil, errors.New("the base image has no layers")
 	}
-	return b, nil
+	return &analyze.BaseImage{Name: s, DiffIDs: ids}, nil
 }
