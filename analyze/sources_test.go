@@ -10,14 +10,18 @@ import (
 	"github.com/strata-dev/strata/internal/tools/testimg"
 )
 
-func swapImage(compress bool) *testimgImage {
-	return &testimgImage{layers(compress,
-		testimg.Tar(F{Name: "etc/", Type: '5'}, F{Name: "etc/a", Body: body(100)}, F{Name: "etc/b", Body: body(50)},
+func swapSteps() []testimg.Step {
+	return []testimg.Step{
+		{CreatedBy: "RUN step", Layer: testimg.Tar(F{Name: "etc/", Type: '5'}, F{Name: "etc/a", Body: body(100)}, F{Name: "etc/b", Body: body(50)},
 			F{Name: "var/lib/apt/lists/x_Packages", Body: body(300)}, F{Name: "bin/", Type: '5'}, F{Name: "bin/t", Body: body(64)},
-			F{Name: "bin/h", Type: '1', Link: "bin/t"}),
-		testimg.Tar(F{Name: "etc/a", Body: body(100), Mode: 0o600}, F{Name: "etc/.wh.b"}, F{Name: "bin/", Type: '5'},
-			F{Name: "bin/.wh..wh..opq"}, F{Name: "bin/n", Body: "new"}),
-	)}
+			F{Name: "bin/h", Type: '1', Link: "bin/t"})},
+		{CreatedBy: "RUN step", Layer: testimg.Tar(F{Name: "etc/a", Body: body(100), Mode: 0o600}, F{Name: "etc/.wh.b"}, F{Name: "bin/", Type: '5'},
+			F{Name: "bin/.wh..wh..opq"}, F{Name: "bin/n", Body: "new"})},
+	}
+}
+
+func swapImage(compress bool) *testimgImage {
+	return &testimgImage{testimg.Image(compress, swapSteps()...)}
 }
 
 // summary is what must not depend on the source.
@@ -50,6 +54,7 @@ func TestSameImageThroughEverySource(t *testing.T) {
 	manifest := []byte(`[{"Config":"` + configPath(t, img) + `","RepoTags":["example.com/app:v1"],"Layers":` + layerPaths(t, img) + `}]`)
 	ociInTar := testimg.TarDir(t, layout, filepath.Join(dir, "docker25.tar"), map[string][]byte{"manifest.json": manifest})
 	gz := testimg.WriteLayout(t, filepath.Join(dir, "gz"), swapImage(true).Image, "")
+	zst := testimg.WriteLayout(t, filepath.Join(dir, "zst"), testimg.ZstdImage(swapSteps()...), "")
 	reg := testimg.Registry(t, swapImage(true).Image, "app:v1")
 
 	want := summary(analyzeRef(t, "oci:"+layout+":v1", Options{}))
@@ -57,7 +62,7 @@ func TestSameImageThroughEverySource(t *testing.T) {
 		"docker-archive:" + legacy, "docker-archive:" + legacy + ":example.com/app:v1", legacy,
 		"oci-archive:" + ociArchive, "oci-archive:" + ociArchive + ":v1",
 		"docker-archive:" + ociInTar + ":example.com/app:v1",
-		"oci:" + gz, gz, "docker://" + reg,
+		"oci:" + gz, gz, "docker://" + reg, "oci:" + zst,
 	} {
 		got := summary(analyzeRef(t, ref, Options{}))
 		if ref != "oci:"+gz && ref != gz && !strings.HasPrefix(ref, "docker://") {
@@ -71,6 +76,9 @@ func TestSameImageThroughEverySource(t *testing.T) {
 		if got != want {
 			t.Errorf("%s (gzip):\n got %s\nwant %s", ref, got, want)
 		}
+	}
+	if c := analyzeRef(t, "oci:"+zst, Options{}).Layers[0].Compression; c != "zstd" {
+		t.Errorf("zstd layout read as %q", c)
 	}
 	// Verify mode reads everything and must agree too.
 	if got := summary(analyzeRef(t, "docker-archive:"+legacy, Options{Verify: true})); got != want {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/google/go-containerregistry/pkg/compression"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
@@ -106,8 +107,26 @@ type Step struct {
 	Layer     []byte
 }
 
+// ZstdImage is Image with zstd-compressed layers.
+func ZstdImage(steps ...Step) v1.Image {
+	return image(func(b []byte) v1.Layer { return zstdLayer(b) }, steps)
+}
+
+func zstdLayer(tarBytes []byte) v1.Layer {
+	opener := func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(tarBytes)), nil }
+	l, err := tarball.LayerFromOpener(opener, tarball.WithCompression(compression.ZStd), tarball.WithCompressedCaching)
+	if err != nil {
+		panic(err)
+	}
+	return l
+}
+
 // Image stacks the steps' layers on an empty OCI image.
 func Image(compress bool, steps ...Step) v1.Image {
+	return image(func(b []byte) v1.Layer { return Layer(b, compress) }, steps)
+}
+
+func image(mk func([]byte) v1.Layer, steps []Step) v1.Image {
 	img := mutate.MediaType(empty.Image, types.OCIManifestSchema1)
 	img = mutate.ConfigMediaType(img, types.OCIConfigJSON)
 	for _, s := range steps {
@@ -124,7 +143,7 @@ func Image(compress bool, steps ...Step) v1.Image {
 			}
 			continue
 		}
-		add.Layer = Layer(s.Layer, compress)
+		add.Layer = mk(s.Layer)
 		add.MediaType = mustMediaType(add.Layer)
 		var err error
 		img, err = mutate.Append(img, add)
