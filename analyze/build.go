@@ -147,6 +147,9 @@ func (b *builder) apply(L int, i int32) {
 		e.Inode = i
 	case layer.Hardlink:
 		b.resolveLink(i)
+		if e.Inode >= 0 { // count the new name before the old one goes
+			b.links[e.Inode] = b.linkCount(e.Inode) + 1
+		}
 	}
 	if v := b.cur[n]; v >= 0 {
 		var later bool
@@ -164,9 +167,6 @@ func (b *builder) apply(L int, i int32) {
 	b.cur[n] = i
 	for a := b.paths.parent[n]; a >= 0; a = b.paths.parent[a] {
 		b.below[a]++
-	}
-	if e.Inode >= 0 && e.Inode != i {
-		b.links[e.Inode] = b.linkCount(e.Inode) + 1
 	}
 }
 
