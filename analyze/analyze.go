@@ -116,10 +116,13 @@ func readLayers(ctx context.Context, img *source.Image, o Options, r *Result, b 
 		}
 		<-sem
 		if rr.err != nil {
-			return fmt.Errorf("layer %d (%s): %w", i+1, short(img.Layers[i].Digest), rr.err)
+			return fmt.Errorf("layer %d (%s): %w", i+1, short(firstNonEmpty(img.Layers[i].Digest, img.Layers[i].DiffID)), rr.err)
 		}
 		lay := &r.Layers[i]
 		lay.Compression = rr.res.Compression.String()
+		if lay.Digest == "" && rr.res.Compression == layer.Uncompressed {
+			lay.Digest = lay.DiffID // an uncompressed blob is its own diff
+		}
 		lay.Verified, lay.Skimmed = rr.res.Verified, rr.res.Skimmed
 		if lay.BlobSize < 0 {
 			lay.BlobSize = rr.res.BlobBytes
@@ -139,7 +142,7 @@ func readOne(ctx context.Context, img *source.Image, i int, o Options) readResul
 	l := img.Layers[i]
 	report := func(bytes int64, done bool) {
 		if o.Progress != nil {
-			o.Progress(Progress{Layer: i, Layers: len(img.Layers), Digest: l.Digest, Bytes: bytes, Total: l.Size, Done: done})
+			o.Progress(Progress{Layer: i, Layers: len(img.Layers), Digest: firstNonEmpty(l.Digest, l.DiffID), Bytes: bytes, Total: l.Size, Done: done})
 		}
 	}
 	if l.Preread != nil {
