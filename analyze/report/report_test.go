@@ -6,11 +6,13 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/gate"
 	"github.com/strata-dev/strata/analyze/source"
+	"github.com/strata-dev/strata/internal/tools/testimg"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -80,5 +82,27 @@ func TestGoldenReports(t *testing.T) {
 			t.Fatal(err)
 		}
 		golden(t, c.name, b.Bytes())
+	}
+}
+
+func TestMarkdownEscapesPipes(t *testing.T) {
+	img := testimg.Image(false, testimg.Step{CreatedBy: "RUN apt-get update | tee log", Layer: testimg.Tar(testimg.File{Name: "a", Body: "x"})})
+	dir := testimg.WriteLayout(t, t.TempDir(), img, "")
+	ref, _ := source.ParseRef("oci:" + dir)
+	si, err := source.Open(context.Background(), ref, source.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer si.Close()
+	r, err := analyze.Analyze(context.Background(), si, analyze.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := Markdown(&b, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `RUN apt-get update \| tee log`) {
+		t.Errorf("pipe not escaped:\n%s", b.String())
 	}
 }

@@ -150,7 +150,7 @@ func Markdown(w io.Writer, r *analyze.Result, o Options) error {
 		fmt.Fprintf(w, "\n### %s\n\n", s.title)
 		if len(s.rows) == 0 {
 			fmt.Fprintln(w, "_none_")
-		} else if err := render(w, s, renderer.NewMarkdown()); err != nil {
+		} else if err := render(w, escapePipes(s), renderer.NewMarkdown()); err != nil {
 			return err
 		}
 		if s.note != "" {
@@ -182,4 +182,18 @@ func warnings(w io.Writer, r *analyze.Result, heading string) error {
 		fmt.Fprintf(w, "- %s\n", m)
 	}
 	return nil
+}
+
+// escapePipes keeps cell text (a RUN line with a pipe) from splitting
+// Markdown table cells.
+func escapePipes(s section) section {
+	rows := make([][]string, len(s.rows))
+	for i, row := range s.rows {
+		rows[i] = make([]string, len(row))
+		for j, c := range row {
+			rows[i][j] = strings.ReplaceAll(c, "|", `\|`)
+		}
+	}
+	s.rows = rows
+	return s
 }
