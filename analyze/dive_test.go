@@ -67,3 +67,40 @@ func TestDiveMissingWhiteoutAbortsLayer(t *testing.T) {
 		t.Errorf("efficiency = %v, want %v", r.Dive.Efficiency, want)
 	}
 }
+
+// Tricky layers, checked against a literal transcription of dive's code.
+func TestDiveMatchesDiveOnEdgeCases(t *testing.T) {
+	cases := map[string][][]byte{
+		"whiteout and re-add in one layer": {
+			testimg.Tar(F{Name: "d/", Type: '5'}, F{Name: "d/x", Body: body(10)}, F{Name: "-d/", Type: '5'}, F{Name: "-d/y", Body: body(4)}),
+			testimg.Tar(F{Name: ".wh.d"}, F{Name: "d/", Type: '5'}, F{Name: "d/z", Body: body(3)}, F{Name: ".wh.-d"}, F{Name: "-d/q", Body: body(2)}),
+		},
+		"implied parent whiteout": {
+			testimg.Tar(F{Name: "p/q/r", Body: body(30)}),
+			testimg.Tar(F{Name: "p/.wh.q"}),
+		},
+		"file over directory and back": {
+			testimg.Tar(F{Name: "a/", Type: '5'}, F{Name: "a/b", Body: body(8)}),
+			testimg.Tar(F{Name: "a", Body: body(5)}),
+			testimg.Tar(F{Name: ".wh.a"}, F{Name: "c", Body: "1"}),
+		},
+		"opaque without its directory entry": {
+			testimg.Tar(F{Name: "o/k", Body: body(6)}),
+			testimg.Tar(F{Name: "o/.wh..wh..opq"}, F{Name: "n/.wh..wh..opq"}),
+		},
+		"missing whiteout target": {
+			testimg.Tar(F{Name: "a", Body: body(10)}),
+			testimg.Tar(F{Name: "b", Body: body(3)}, F{Name: ".wh.gone"}, F{Name: "z", Body: body(5)}, F{Name: "0", Body: body(1)}),
+		},
+		"whiteout in the first layer": {
+			testimg.Tar(F{Name: "x", Body: body(4)}, F{Name: ".wh.x"}, F{Name: ".wh.y"}),
+			testimg.Tar(F{Name: "x", Body: body(4)}),
+		},
+	}
+	for name, tars := range cases {
+		r := analyzeImage(t, layers(false, tars...), Options{})
+		if want := refDive(r); !sameDive(r.Dive, want) {
+			t.Errorf("%s: dive = %+v, dive's algorithm gives %+v", name, r.Dive, want)
+		}
+	}
+}

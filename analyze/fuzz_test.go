@@ -38,5 +38,14 @@ func FuzzStack(f *testing.F) {
 		for k := range r.Layers {
 			r.View(k).Sizes()
 		}
+		if want := refDive(r); !sameDive(r.Dive, want) {
+			t.Fatalf("dive = %+v, dive's own algorithm gives %+v", r.Dive, want)
+		}
 	})
+}
+
+func sameDive(a, b DiveMetrics) bool {
+	same := func(x, y float64) bool { return x == y || x != x && y != y }
+	return same(a.Efficiency, b.Efficiency) && a.WastedBytes == b.WastedBytes &&
+		a.UserSizeBytes == b.UserSizeBytes && same(a.UserWastedPercent, b.UserWastedPercent)
 }
