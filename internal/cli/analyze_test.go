@@ -69,3 +69,21 @@ func TestAnalyzeArchiveFromStdin(t *testing.T) {
 		t.Errorf("exit %d, stderr %s, stdout %.300s", code, errb.String(), out.String())
 	}
 }
+
+// .dive-ci and .strata.yaml are read from the working directory.
+func TestAnalyzeCIConfigFromWorkingDirectory(t *testing.T) {
+	example, _ := filepath.Abs(filepath.Join("..", "..", "testdata", "images", "example"))
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, ".dive-ci"), []byte("rules:\n  lowestEfficiency: 0.5\n  highestUserWastedPercent: off\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, ".strata.yaml"), []byte("analyze:\n  max-layers: 3\n"), 0o644)
+	t.Chdir(dir)
+	code, out, _ := runStrata(nil, "analyze", "--ci", "--format", "table", "oci:"+example)
+	if code != ExitFindings {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for _, want := range []string{"PASS   │ lowestEfficiency", "SKIP   │ highestUserWastedPercent", "FAIL   │ max-layers"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+}
