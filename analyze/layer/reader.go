@@ -12,8 +12,8 @@ import (
 )
 
 // DefaultMaxEntries bounds the entries of one layer when Options.MaxEntries
-// is zero; about 150 bytes of memory are kept per entry.
-const DefaultMaxEntries = 4_000_000
+// is zero; an image needs about 300 bytes of memory per entry at peak.
+const DefaultMaxEntries = 2_000_000
 
 // maxAccountedSize caps the size one entry may contribute to figures, so
 // that sums over millions of entries cannot overflow (gigantic sparse files

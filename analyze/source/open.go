@@ -2,9 +2,9 @@ package source
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 )
@@ -78,8 +78,10 @@ func openAuto(ctx context.Context, name string, platform *v1.Platform, o *Option
 		img.Warnings = append(img.Warnings, fmt.Sprintf("not in the Docker daemon (%v): read from the registry", derr))
 		return nil
 	}
-	return errors.Join(fmt.Errorf("daemon: %w", derr), fmt.Errorf("registry: %w", rerr))
+	return fmt.Errorf("%s: not read from the Docker daemon (%s) nor from a registry (%w)", name, oneLine(derr), rerr)
 }
+
+func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
 
 // DiffIDs returns an image's layer diff IDs reading as little as possible:
 // the daemon's image inspect, or the manifest and config of the others.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/gate"
+	"github.com/strata-dev/strata/analyze/layer"
 	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/analyze/source"
 )
@@ -70,7 +71,7 @@ Exit status: 0 report printed (and gates passed), 1 a gate failed,
 	fl.StringVar(&f.ciConfig, "ci-config", ".dive-ci", "dive CI rules file")
 	fl.StringVar(&f.config, "config", ".strata.yaml", "strata configuration file (section analyze)")
 	fl.BoolVar(&f.verify, "verify", false, "check every layer digest, reading uncompressed layers in full instead of seeking")
-	fl.IntVar(&f.maxEntries, "max-entries", 4_000_000, "refuse images with more tar entries than this (memory bound)")
+	fl.IntVar(&f.maxEntries, "max-entries", layer.DefaultMaxEntries, "refuse images with more tar entries than this (memory bound)")
 	fl.IntVar(&f.top, "top", 10, "rows in the biggest-files and waste tables")
 	fl.BoolVar(&f.entries, "entries", true, "include every layer's entries in the JSON report")
 	fl.StringVar(&f.progress, "progress", "auto", "progress on stderr: auto, always or never")

@@ -87,3 +87,20 @@ func TestAnalyzeCIConfigFromWorkingDirectory(t *testing.T) {
 		}
 	}
 }
+
+// Broken images end in one line on stderr and exit 2.
+func TestAnalyzeBrokenImages(t *testing.T) {
+	example, _ := filepath.Abs(filepath.Join("..", "..", "testdata", "images", "example"))
+	for name, breakIt := range map[string]func(dir string){
+		"truncated layer": func(dir string) { truncateBiggestBlob(t, dir, true) },
+		"missing blob":    func(dir string) { truncateBiggestBlob(t, dir, false) },
+		"bad index":       func(dir string) { os.WriteFile(filepath.Join(dir, "index.json"), []byte("{"), 0o644) },
+	} {
+		dir := copyDir(t, example)
+		breakIt(dir)
+		code, out, errOut := runStrata(nil, "analyze", "oci:"+dir)
+		if code != ExitError || out != "" || strings.Count(strings.TrimSpace(errOut), "\n") != 0 || !strings.HasPrefix(errOut, "strata: ") {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", name, code, out, errOut)
+		}
+	}
+}
