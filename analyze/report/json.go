@@ -13,6 +13,10 @@ import (
 	"github.com/strata-dev/strata/analyze/gate"
 )
 
+// jsonBiggestFiles is how many of the largest files JSON lists at least
+// (every file is in the layers' entries anyway).
+const jsonBiggestFiles = 100
+
 // SchemaVersion is the version of the JSON report; it changes only when a
 // field changes meaning or disappears (adding fields keeps it).
 const SchemaVersion = 1
@@ -226,7 +230,7 @@ func JSON(w io.Writer, r *analyze.Result, o Options) error {
 		rep.History = append(rep.History, jsonHist{timePtr(h.Created), h.CreatedBy, h.Comment, h.EmptyLayer, h.Layer + 1})
 	}
 	rep.BiggestFiles = []jsonFile{}
-	for _, bf := range BiggestFiles(r, 0) {
+	for _, bf := range BiggestFiles(r, max(o.Top, jsonBiggestFiles)) {
 		rep.BiggestFiles = append(rep.BiggestFiles, jsonFile{r.Paths.String(bf.Path), bf.Size, bf.Layer + 1})
 	}
 	rep.Waste = []jsonWaste{}
