@@ -3,6 +3,9 @@ package analyze
 import (
 	"testing"
 
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+
 	"github.com/strata-dev/strata/internal/tools/testimg"
 )
 
@@ -48,5 +51,24 @@ func TestExampleBaseFromAnnotation(t *testing.T) {
 	r := analyzeRef(t, "oci:../testdata/images/example", Options{})
 	if r.Base.Layers != 2 || r.Base.Source != "annotation" || r.Base.Image != "strata.example/base:1" {
 		t.Errorf("base = %+v", r.Base)
+	}
+}
+
+func TestBaseAnnotationResolvedInRegistry(t *testing.T) {
+	base := testimg.Image(true,
+		testimg.Step{CreatedBy: "ADD rootfs", Layer: testimg.Tar(F{Name: "a", Body: "1"})},
+		testimg.Step{CreatedBy: "RUN more base", Layer: testimg.Tar(F{Name: "b", Body: "2"})})
+	baseRef := testimg.Registry(t, base, "base:1")
+	app, err := mutate.Append(base, mutate.Addendum{Layer: testimg.Layer(testimg.Tar(F{Name: "c", Body: "3"}), true),
+		History: v1.History{CreatedBy: "RUN app"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bd, _ := base.Digest()
+	app = mutate.Annotations(app, map[string]string{AnnotationBaseName: baseRef, AnnotationBaseDigest: bd.String()}).(v1.Image)
+	appRef := testimg.Registry(t, app, "app:1")
+	r := analyzeRef(t, "docker://"+appRef, Options{})
+	if r.Base.Layers != 2 || r.Base.Source != "annotation" {
+		t.Errorf("base = %+v (warnings %q)", r.Base, r.Warnings)
 	}
 }

@@ -114,3 +114,19 @@ func TestMissingBlobAndBrokenManifests(t *testing.T) {
 		t.Errorf("bad manifest: err = %v", err)
 	}
 }
+
+func TestLayoutWithSeveralNamedImages(t *testing.T) {
+	dir := t.TempDir()
+	testimg.WriteLayout(t, dir, one("a", "amd64"), "app:1")
+	testimg.WriteLayout(t, dir, one("b", "amd64"), "tool:2") // appends to the same layout
+	if _, err := open(t, "oci:"+dir, Options{}); err == nil || !strings.Contains(err.Error(), "app:1, tool:2") {
+		t.Errorf("err = %v, want the list of refs", err)
+	}
+	img, err := open(t, "oci:"+dir+":tool:2", Options{})
+	if err != nil || img.Name != "tool:2" {
+		t.Errorf("by ref: %+v %v", img, err)
+	}
+	if _, err := open(t, "oci:"+dir+":@0", Options{}); err != nil {
+		t.Errorf("by index: %v", err)
+	}
+}

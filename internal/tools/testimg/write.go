@@ -18,10 +18,14 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 )
 
-// WriteLayout writes img to an OCI layout directory, named by ref.
+// WriteLayout writes img to an OCI layout directory, named by ref; an
+// existing layout gets one more image.
 func WriteLayout(t testing.TB, dir string, img v1.Image, ref string) string {
 	t.Helper()
-	p, err := layout.Write(dir, empty.Index)
+	p, err := layout.FromPath(dir)
+	if err != nil {
+		p, err = layout.Write(dir, empty.Index)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
