@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/strata-dev/strata/analyze/layer"
 )
@@ -37,9 +38,11 @@ func readJSON(s store, name string) ([]byte, error) {
 	return bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")), nil
 }
 
-// dirStore is an OCI layout directory.
+// dirStore is an OCI layout directory. Layers are opened from several
+// goroutines at once.
 type dirStore struct {
 	root  string
+	mu    sync.Mutex
 	files []*os.File
 }
 
@@ -67,7 +70,9 @@ func (d *dirStore) open(name string) (*layer.Section, error) {
 		f.Close()
 		return nil, fmt.Errorf("%s: not a regular file", p)
 	}
+	d.mu.Lock()
 	d.files = append(d.files, f)
+	d.mu.Unlock()
 	return layer.NewSection(f, 0, fi.Size()), nil
 }
 
@@ -81,6 +86,8 @@ func (d *dirStore) has(name string) bool {
 }
 
 func (d *dirStore) Close() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	for _, f := range d.files {
 		f.Close()
 	}
