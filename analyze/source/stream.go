@@ -60,7 +60,6 @@ func (m *memStore) has(name string) bool {
 func readStreamedArchive(r io.Reader, ref string, o *Options, img *Image) error {
 	m := &memStore{files: map[string][]byte{}, links: map[string]string{},
 		results: map[string]*layer.BlobResult{}, errs: map[string]error{}}
-	var counted int64
 	cr := &progressReader{r: r, fn: o.StreamProgress}
 	tr := tar.NewReader(cr)
 	kept := 0
@@ -117,9 +116,7 @@ func readStreamedArchive(r io.Reader, ref string, o *Options, img *Image) error 
 		} else {
 			m.results[name] = res
 		}
-		counted += hdr.Size
 	}
-	_ = counted
 	return finishStreamed(m, ref, img)
 }
 
