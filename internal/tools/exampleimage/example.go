@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"github.com/strata-dev/strata/internal/tools/testimg"
 )
@@ -95,7 +96,7 @@ func rebase(base, app v1.Image) (v1.Image, error) {
 		add := mutate.Addendum{History: h}
 		if !h.EmptyLayer {
 			add.Layer = ls[li]
-			add.MediaType, _ = ls[li].MediaType()
+			add.MediaType = types.OCILayer
 			li++
 			if img, err = mutate.Append(img, add); err != nil {
 				return nil, err
