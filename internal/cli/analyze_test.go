@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// runStrata runs the CLI in-process with captured streams.
+func runStrata(getenv func(string) string, args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), args, IO{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: getenv,
+		IsTerminal: func(io.Writer) bool { return false }})
+	return code, out.String(), errb.String()
+}
+
+// TestAnalyzeScripts runs testdata/analyze/*.txtar: exit codes, stdout
+// (the report only) and stderr (progress, errors).
+func TestAnalyzeScripts(t *testing.T) {
+	example, err := filepath.Abs(filepath.Join("..", "..", "testdata", "images", "example"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, testscript.Params{
+		Dir: filepath.Join("testdata", "analyze"),
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("EXAMPLE", example)
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// Not "strata": TestMain registers that name as a program.
+			"strata-run": func(ts *testscript.TestScript, neg bool, args []string) {
+				code, out, errOut := runStrata(ts.Getenv, args...)
+				io.WriteString(ts.Stdout(), out)
+				io.WriteString(ts.Stderr(), errOut)
+				ts.Setenv("EXIT", strconv.Itoa(code))
+				if (code != 0) != neg {
+					ts.Fatalf("strata exited %d\nstderr: %s", code, errOut)
+				}
+			},
+			"exitcode": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 1 || ts.Getenv("EXIT") != args[0] {
+					ts.Fatalf("exit code %s, want %v", ts.Getenv("EXIT"), args)
+				}
+			},
+		},
+	})
+}
+
+// A docker save piped into docker-archive:- is read in one pass.
+func TestAnalyzeArchiveFromStdin(t *testing.T) {
+	tarball := filepath.Join(t.TempDir(), "save.tar")
+	writeExampleArchive(t, tarball)
+	in, err := os.Open(tarball)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), []string{"analyze", "--format", "json", "--entries=false", "docker-archive:-"},
+		IO{In: in, Out: &out, Err: &errb, Getenv: func(string) string { return "" }})
+	if code != 0 || !strings.Contains(out.String(), `"transport": "docker-archive"`) || !strings.Contains(out.String(), `"wastedBytes": 120027`) {
+		t.Errorf("exit %d, stderr %s, stdout %.300s", code, errb.String(), out.String())
+	}
+}
+
+// .dive-ci and .strata.yaml are read from the working directory.
+func TestAnalyzeCIConfigFromWorkingDirectory(t *testing.T) {
+	example, _ := filepath.Abs(filepath.Join("..", "..", "testdata", "images", "example"))
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, ".dive-ci"), []byte("rules:\n  lowestEfficiency: 0.5\n  highestUserWastedPercent: off\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, ".strata.yaml"), []byte("analyze:\n  max-layers: 3\n"), 0o644)
+	t.Chdir(dir)
+	code, out, _ := runStrata(nil, "analyze", "--ci", "--format", "table", "oci:"+example)
+	if code != ExitFindings {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for _, want := range []string{"PASS   │ lowestEfficiency", "SKIP   │ highestUserWastedPercent", "FAIL   │ max-layers"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// Broken images end in one line on stderr and exit 2.
+func TestAnalyzeBrokenImages(t *testing.T) {
+	example, _ := filepath.Abs(filepath.Join("..", "..", "testdata", "images", "example"))
+	for name, breakIt := range map[string]func(dir string){
+		"truncated layer": func(dir string) { truncateBiggestBlob(t, dir, true) },
+		"missing blob":    func(dir string) { truncateBiggestBlob(t, dir, false) },
+		"bad index":       func(dir string) { os.WriteFile(filepath.Join(dir, "index.json"), []byte("{"), 0o644) },
+	} {
+		dir := copyDir(t, example)
+		breakIt(dir)
+		code, out, errOut := runStrata(nil, "analyze", "oci:"+dir)
+		if code != ExitError || out != "" || strings.Count(strings.TrimSpace(errOut), "\n") != 0 || !strings.HasPrefix(errOut, "strata: ") {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", name, code, out, errOut)
+		}
+	}
+}
