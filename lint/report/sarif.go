@@ -110,10 +110,11 @@ type sarifPhysical struct {
 }
 
 type sarifRegion struct {
-	StartLine   int `json:"startLine"`
-	StartColumn int `json:"startColumn"`
-	EndLine     int `json:"endLine"`
-	EndColumn   int `json:"endColumn"`
+	StartLine   int        `json:"startLine"`
+	StartColumn int        `json:"startColumn"`
+	EndLine     int        `json:"endLine"`
+	EndColumn   int        `json:"endColumn"`
+	Snippet     *sarifText `json:"snippet,omitempty"`
 }
 
 type sarifFix struct {
@@ -138,7 +139,7 @@ type sarifReplacement struct {
 func SARIF(w io.Writer, results []FileResult, _ Summary, opts Options) error {
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
-			Name: "strata", Version: opts.Version, InformationURI: ToolURI, Rules: []sarifRule{},
+			Name: "strata", Version: sarifToolVersion(opts.Version), InformationURI: ToolURI, Rules: []sarifRule{},
 		}},
 		Results:    []sarifResult{},
 		ColumnKind: "unicodeCodePoints",
@@ -164,7 +165,7 @@ func SARIF(w io.Writer, results []FileResult, _ Summary, opts Options) error {
 				RuleID: d.Code, RuleIndex: ruleIndex[d.Code], Level: sarifLevel(d.Severity),
 				Message: sarifText{Text: messageWithHelp(d)},
 				Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
-					ArtifactLocation: dloc, Region: sarifRangeRegion(d.Range),
+					ArtifactLocation: dloc, Region: withSnippet(sarifRangeRegion(d.Range), r.Source, d.Range),
 				}}},
 				PartialFingerprints: map[string]string{fingerprintKey: prints[i]},
 			}
@@ -287,6 +288,16 @@ func sarifRangeRegion(rg lint.Range) *sarifRegion {
 }
 
 // sarifFixOf converts a fix; ok is false when there is nothing to apply.
+// withSnippet adds the flagged text to a region, for viewers that do not
+// have the file.
+func withSnippet(region *sarifRegion, src *lint.Source, rg lint.Range) *sarifRegion {
+	if region == nil || src == nil || rg.Start.Offset < 0 || rg.End.Offset > len(src.Data) || rg.End.Offset <= rg.Start.Offset {
+		return region
+	}
+	region.Snippet = &sarifText{Text: string(src.Data[rg.Start.Offset:rg.End.Offset])}
+	return region
+}
+
 func sarifFixOf(f *lint.Fix, loc sarifArtifactLoc) (fix sarifFix, ok bool) {
 	if f == nil || len(f.Edits) == 0 {
 		return fix, false
@@ -315,6 +326,16 @@ func messageWithHelp(d lint.Diagnostic) string {
 		return d.Message
 	}
 	return d.Message + "\nhelp: " + d.Help
+}
+
+// sarifToolVersion drops Go's "v" prefix, since SARIF viewers compare
+// versions that start with a number; a development build is 0.0.0-devel.
+func sarifToolVersion(v string) string {
+	v = strings.TrimPrefix(v, "v")
+	if v == "" || v[0] < '0' || v[0] > '9' {
+		return "0.0.0-devel"
+	}
+	return v
 }
 
 // pascalCase turns a kebab-case rule name into SARIF's preferred friendly
