@@ -47,6 +47,9 @@ func (v reportFlagValue) String() string {
 			vals = append(vals, a.value)
 		}
 	}
+	if len(vals) == 0 {
+		return "" // pflag then shows no default
+	}
 	return "[" + strings.Join(vals, ",") + "]"
 }
 
