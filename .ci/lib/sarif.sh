@@ -41,6 +41,7 @@ cat >"$work/edge/Dockerfile" <<'EOF'
 # The café's image: Unicode before the flagged spans.
 FROM débian AS b
 RUN echo $HOME && cd /tmp && ls *.txt
+RUN apt-get install -y curl
 RUNN typo
 FROM scratch
 EOF
