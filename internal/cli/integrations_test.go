@@ -155,3 +155,21 @@ func TestGitLabJobWritesItsReports(t *testing.T) {
 		}
 	}
 }
+
+// strata's own Dockerfile is clean under every default rule (ShellCheck's
+// too when it is installed).
+func TestOwnDockerfileIsClean(t *testing.T) {
+	dockerfile := filepath.Join("..", "..", "Dockerfile")
+	if _, err := os.Stat(filepath.Join("..", "..", ".dockerignore")); err != nil {
+		t.Errorf("no .dockerignore beside the Dockerfile: %v", err)
+	}
+	code, out, errOut := runForTest(t, "lint", dockerfile)
+	if code != ExitOK || out != "" {
+		t.Errorf("strata lint Dockerfile: exit %d\n%s%s", code, out, errOut)
+	}
+	// Off-by-default and preview rules have nothing to say either.
+	code, out, errOut = runForTest(t, "lint", "--preview", "--severity-override", "DL3057=info", dockerfile)
+	if code != ExitOK || out != "" {
+		t.Errorf("strata lint --preview Dockerfile: exit %d\n%s%s", code, out, errOut)
+	}
+}
