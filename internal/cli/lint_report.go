@@ -63,6 +63,7 @@ func addReportFlags(cmd *cobra.Command, fl *lintFlags) {
 		"report `FORMAT`: "+strings.Join(report.Names(), ", ")+" (repeatable; hadolint's names such as tty and gitlab_codeclimate work too)")
 	f.VarP(reportFlagValue{r: &fl.report, output: true}, "output", "o",
 		"write the report of the --format before it to `FILE` instead of stdout (repeatable; a short summary stays on the terminal)")
+	addHadolintSeverityFlags(cmd, fl)
 	f.StringVar(&fl.pathInReport, "file-path-in-report", "", "report every finding under this `PATH` (hadolint's flag, for stdin or a container's mount point)")
 	_ = cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		var out []string
@@ -73,6 +74,36 @@ func addReportFlags(cmd *cobra.Command, fl *lintFlags) {
 	})
 	_ = cmd.RegisterFlagCompletionFunc("failure-threshold", cobra.FixedCompletions(
 		[]string{"error", "warning", "info", "style", "none"}, cobra.ShellCompDirectiveNoFileComp))
+}
+
+// severityAlias is hadolint's --error/--warning/--info/--style CODE: a
+// severity override under another spelling, so that hadolint's arguments
+// (in pre-commit configurations, CI scripts) keep working.
+type severityAlias struct {
+	overrides *[]string
+	level     string
+}
+
+func (v severityAlias) Set(code string) error {
+	for _, c := range strings.Split(code, ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			*v.overrides = append(*v.overrides, c+"="+v.level)
+		}
+	}
+	return nil
+}
+
+func (v severityAlias) String() string { return "" }
+func (v severityAlias) Type() string   { return "stringArray" }
+
+// addHadolintSeverityFlags defines hadolint's --error, --warning, --info
+// and --style, hidden from --help (--severity-override is strata's).
+func addHadolintSeverityFlags(cmd *cobra.Command, fl *lintFlags) {
+	for _, level := range []string{"error", "warning", "info", "style"} {
+		cmd.Flags().Var(severityAlias{overrides: &fl.severityOverrides, level: level}, level,
+			"hadolint's spelling of --severity-override `CODE`="+level)
+		_ = cmd.Flags().MarkHidden(level)
+	}
 }
 
 // output is one report destination.
