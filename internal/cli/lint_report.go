@@ -111,10 +111,9 @@ type output struct {
 	format string
 	write  report.Formatter
 	path   string // "" for stdout
-	auto   bool   // added by GitHub Actions detection
 }
 
-type pendingOutput struct {
+type formatPair struct {
 	format string
 	path   string
 	set    bool
@@ -125,14 +124,14 @@ type pendingOutput struct {
 // else text. On GitHub Actions (GITHUB_ACTIONS=true) with none of those,
 // github annotations are written to stdout after the report.
 func resolveOutputs(a *app, rf reportFlags, cfg *lint.Config) ([]output, error) {
-	var pairs []pendingOutput
+	var pairs []formatPair
 	var early []string // --output given before any --format it could pair with
 	explicit := false
 	for _, arg := range rf.args {
 		switch {
 		case !arg.output:
 			explicit = true
-			p := pendingOutput{format: arg.value}
+			p := formatPair{format: arg.value}
 			if len(early) > 0 {
 				p.path, p.set, early = early[0], true, early[1:]
 			}
@@ -151,7 +150,7 @@ func resolveOutputs(a *app, rf reportFlags, cfg *lint.Config) ([]output, error) 
 			formats = []string{"text"}
 		}
 		for i, f := range formats {
-			p := pendingOutput{format: f}
+			p := formatPair{format: f}
 			if i < len(early) {
 				p.path, p.set = early[i], true
 			}
@@ -183,7 +182,7 @@ func resolveOutputs(a *app, rf reportFlags, cfg *lint.Config) ([]output, error) 
 	}
 	if !explicit && a.getenv("GITHUB_ACTIONS") == "true" {
 		w, _, _ := report.Lookup("github")
-		outs = append(outs, output{format: "github", write: w, auto: true})
+		outs = append(outs, output{format: "github", write: w})
 	}
 	return outs, nil
 }
@@ -234,16 +233,18 @@ func writeReports(a *app, outs []output, results []report.FileResult, summary re
 		written = append(written, fmt.Sprintf("%s (%s)", o.path, o.format))
 	}
 	humanOnStdout := false
-	for _, o := range outs {
-		if o.path != "" {
-			continue
+	stdoutOpts := opts
+	stdoutOpts.Color = !noColor && a.isTerminal(a.io.Out)
+	for _, annotations := range []bool{false, true} { // github last
+		for _, o := range outs {
+			if o.path != "" || (o.format == "github") != annotations {
+				continue
+			}
+			if err := o.write(a.io.Out, o.pathsFor(a, results), summary, stdoutOpts); err != nil {
+				return fmt.Errorf("writing report: %w", err)
+			}
+			humanOnStdout = humanOnStdout || !annotations
 		}
-		stdoutOpts := opts
-		stdoutOpts.Color = !noColor && a.isTerminal(a.io.Out)
-		if err := o.write(a.io.Out, o.pathsFor(a, results), summary, stdoutOpts); err != nil {
-			return fmt.Errorf("writing report: %w", err)
-		}
-		humanOnStdout = humanOnStdout || o.format != "github"
 	}
 	if humanOnStdout || (summary.Diagnostics == 0 && !verbose) {
 		return nil
