@@ -18,8 +18,8 @@ import (
 )
 
 type lintFlags struct {
-	formats           []string
-	outputs           []string
+	report            reportFlags
+	pathInReport      string
 	config            string
 	selects           []string
 	ignores           []string
@@ -51,10 +51,16 @@ Configuration comes from --config, else the first .strata.yaml, .hadolint.yaml o
 .hadolint.yml found from each file's directory up to the repository root, else
 $XDG_CONFIG_HOME/hadolint.yaml. Flags override the file.
 
+Reports: each --output FILE takes the report of the --format before it; formats
+without one go to stdout. On GitHub Actions (GITHUB_ACTIONS=true) with no format
+asked for, github annotations follow the text report on stdout.
+
 Exit status: 0 no finding at or above the failure threshold, 1 findings,
 2 usage, configuration or I/O error.`,
 		Example: `  strata lint Dockerfile
   strata lint --format json .
+  strata lint --format sarif --output strata.sarif .      # report to a file, summary on the terminal
+  strata lint -f text -f sarif -o strata.sarif .          # text on stdout and SARIF in a file
   strata lint --select DL30 --ignore DL3008 services/
   strata lint --severity-override DL3059=warning --failure-threshold warning Dockerfile
   cat Dockerfile | strata lint --stdin-filename Dockerfile -`,
@@ -63,8 +69,6 @@ Exit status: 0 no finding at or above the failure threshold, 1 findings,
 		},
 	}
 	f := cmd.Flags()
-	f.StringArrayVarP(&fl.formats, "format", "f", nil, "output format: "+strings.Join(report.Names(), ", ")+" (repeatable, paired with --output)")
-	f.StringArrayVarP(&fl.outputs, "output", "o", nil, "write the report to FILE instead of stdout (repeatable, paired with --format)")
 	f.StringVarP(&fl.config, "config", "c", "", "configuration file (disables discovery)")
 	f.StringSliceVar(&fl.selects, "select", nil, "run only rules whose code, prefix or name matches (comma-separated, repeatable)")
 	f.StringSliceVar(&fl.ignores, "ignore", nil, "turn off rules by code, prefix or name (comma-separated, repeatable)")
@@ -79,6 +83,7 @@ Exit status: 0 no finding at or above the failure threshold, 1 findings,
 	f.BoolVar(&fl.noShellCheck, "no-shellcheck", false, "do not run ShellCheck on RUN instructions")
 	f.BoolVar(&fl.fix, "fix", false, "apply safe fixes to the files in place, then report what remains")
 	f.BoolVar(&fl.unsafeFixes, "unsafe-fixes", false, "with --fix, also apply fixes that may change behaviour")
+	addReportFlags(cmd, &fl)
 	return cmd
 }
 
@@ -101,6 +106,11 @@ func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
 		return usageErrorf("--unsafe-fixes needs --fix")
 	}
 	inputs, inputErrs := collectInputs(args, fl.stdinFilename)
+	if fl.pathInReport != "" {
+		for i := range inputs {
+			inputs[i].display = fl.pathInReport
+		}
+	}
 	if len(inputs) == 0 && len(inputErrs) == 0 {
 		if fl.verbose {
 			fmt.Fprintln(a.io.Err, "strata: no Dockerfiles found")
@@ -111,7 +121,7 @@ func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
 	if err != nil {
 		return withCode(ExitError, err)
 	}
-	outs, err := resolveOutputs(fl, runCfg)
+	outs, err := resolveOutputs(a, fl.report, runCfg)
 	if err != nil {
 		return withCode(ExitError, err)
 	}
@@ -470,74 +480,4 @@ func splitCodes(vals []string) []string {
 		}
 	}
 	return out
-}
-
-// output is one report destination.
-type output struct {
-	format string
-	write  report.Formatter
-	path   string // "" for stdout
-}
-
-func resolveOutputs(fl lintFlags, cfg *lint.Config) ([]output, error) {
-	formats := fl.formats
-	if len(formats) == 0 && cfg != nil {
-		formats = cfg.Formats
-	}
-	if len(formats) == 0 {
-		formats = []string{"text"}
-	}
-	if len(fl.outputs) > len(formats) {
-		return nil, fmt.Errorf("%d --output files but only %d --format values: give one --format per --output", len(fl.outputs), len(formats))
-	}
-	var outs []output
-	stdout := 0
-	for i, name := range formats {
-		w, canon, err := report.Lookup(name)
-		if err != nil {
-			return nil, err
-		}
-		o := output{format: canon, write: w}
-		if i < len(fl.outputs) && fl.outputs[i] != "-" {
-			o.path = fl.outputs[i]
-		} else {
-			stdout++
-		}
-		outs = append(outs, o)
-	}
-	if stdout > 1 {
-		return nil, errors.New("more than one format would go to stdout: give each extra --format an --output file")
-	}
-	return outs, nil
-}
-
-func writeReports(a *app, outs []output, results []report.FileResult, summary report.Summary, fl lintFlags, cfg *lint.Config) error {
-	color := !fl.noColor && !(cfg != nil && cfg.NoColor) && a.getenv("NO_COLOR") == "" && a.isTerminal(a.io.Out)
-	verbose := fl.verbose || (cfg != nil && cfg.Verbose)
-	toStdout := false
-	for _, o := range outs {
-		if o.path == "" {
-			toStdout = true
-			if err := o.write(a.io.Out, results, summary, report.Options{Color: color, Verbose: verbose}); err != nil {
-				return fmt.Errorf("writing report: %w", err)
-			}
-			continue
-		}
-		f, err := os.Create(o.path)
-		if err != nil {
-			return fmt.Errorf("writing report: %w", err)
-		}
-		werr := o.write(f, results, summary, report.Options{Verbose: verbose})
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			return fmt.Errorf("writing report %s: %w", o.path, werr)
-		}
-	}
-	if !toStdout && (summary.Diagnostics > 0 || verbose) {
-		// The report went to files: keep a one-line summary on the terminal.
-		return report.Text(a.io.Err, nil, summary, report.Options{Verbose: true})
-	}
-	return nil
 }

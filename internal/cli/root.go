@@ -107,5 +107,6 @@ changes and deletes, what it costs, and which Dockerfile line made it.`,
 		newVersionCmd(a),
 		newAnalyzeCmd(a),
 	)
+	addCompletion(root, a)
 	return root
 }

@@ -2,6 +2,8 @@
 package report
 
 import (
+	"fmt"
+
 	"github.com/strata-dev/strata/lint"
 )
 
@@ -54,8 +56,30 @@ func Summarize(results []FileResult, threshold lint.Threshold) Summary {
 	return s
 }
 
-// Options tune the human-readable formats.
+// Options tune the formats.
 type Options struct {
+	// Color and Verbose tune the human-readable text format.
 	Color   bool
 	Verbose bool
+	// Version is strata's version, recorded by the formats that name the
+	// tool that wrote them (SARIF).
+	Version string
+}
+
+// severityCounts lists the non-zero severity counts as "1 error, 2 warnings".
+func (s Summary) severityCounts() []string {
+	var parts []string
+	for _, c := range []struct {
+		n    int
+		name string
+	}{{s.Errors, "error"}, {s.Warnings, "warning"}, {s.Info, "info"}, {s.Style, "style"}} {
+		if c.n > 0 {
+			if c.name == "info" || c.name == "style" {
+				parts = append(parts, fmt.Sprintf("%d %s", c.n, c.name))
+			} else {
+				parts = append(parts, plural(c.n, c.name))
+			}
+		}
+	}
+	return parts
 }

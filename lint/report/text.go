@@ -196,19 +196,7 @@ func (p *textPrinter) summary(s Summary) {
 		p.printf("%s\n", p.paint(ansiBold, fmt.Sprintf("No problems found in %s.", plural(s.Files, "file"))))
 		return
 	}
-	var parts []string
-	for _, c := range []struct {
-		n    int
-		name string
-	}{{s.Errors, "error"}, {s.Warnings, "warning"}, {s.Info, "info"}, {s.Style, "style"}} {
-		if c.n > 0 {
-			if c.name == "info" || c.name == "style" {
-				parts = append(parts, fmt.Sprintf("%d %s", c.n, c.name))
-			} else {
-				parts = append(parts, plural(c.n, c.name))
-			}
-		}
-	}
+	parts := s.severityCounts()
 	where := plural(s.Files, "file")
 	if s.FilesWithFindings != s.Files {
 		where = fmt.Sprintf("%d of %s", s.FilesWithFindings, where)

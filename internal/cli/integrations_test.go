@@ -1,0 +1,175 @@
+package cli
+
+import (
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/strata-dev/strata/lint"
+)
+
+type preCommitHook struct {
+	ID            string `yaml:"id"`
+	Entry         string `yaml:"entry"`
+	Language      string `yaml:"language"`
+	Files         string `yaml:"files"`
+	Exclude       string `yaml:"exclude"`
+	RequireSerial *bool  `yaml:"require_serial"`
+}
+
+// The hooks' file patterns must pick exactly the files `strata lint DIR`
+// would find, so that a hook and a directory run agree. pre-commit matches
+// with Python's re.search; these patterns use only syntax that Go's regexp
+// reads the same way.
+func TestPreCommitHooksMatchDiscovery(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", ".pre-commit-hooks.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hooks []preCommitHook
+	if err := yaml.Unmarshal(data, &hooks); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]preCommitHook{}
+	for _, h := range hooks {
+		ids[h.ID] = h
+	}
+	for id, lang := range map[string]string{"strata-lint": "golang", "strata-lint-system": "system"} {
+		h, ok := ids[id]
+		if !ok {
+			t.Fatalf("no hook %s", id)
+		}
+		if h.Language != lang || h.Entry != "strata lint" || h.RequireSerial == nil || *h.RequireSerial {
+			t.Errorf("%s: language %q entry %q require_serial %v", id, h.Language, h.Entry, h.RequireSerial)
+		}
+	}
+	paths := []string{
+		"Dockerfile", "dockerfile", "DOCKERFILE", "Containerfile", "containerfile",
+		"svc/Dockerfile", "a/b/Dockerfile.dev", "Dockerfile.prod", "prod.Dockerfile", "web/api.containerfile",
+		"Containerfile.arm64", "x.DockerFile", "Dockerfile.dockerignore", "svc/Containerfile.containerignore",
+		".dockerignore", "Dockerfiles/README.md", "Dockerfile/x", "docs/dockerfile.md.txt", "mydockerfile",
+		"Dockerfile-dev", "notes/Dockerfile_template", "Dockerfilex", "x.dockerfile.bak", "dockerfile.d/conf",
+	}
+	for _, h := range hooks {
+		files, exclude := regexp.MustCompile(h.Files), regexp.MustCompile(h.Exclude)
+		for _, p := range paths {
+			got := files.MatchString(p) && !exclude.MatchString(p)
+			want := lint.IsDockerfileName(path.Base(p))
+			if got != want {
+				t.Errorf("%s: %q matched=%v, strata lint DIR would find it: %v", h.ID, p, got, want)
+			}
+		}
+	}
+}
+
+// action.yml: every input, step and output it refers to exists, and lint
+// runs with the formats the action promises.
+func TestGitHubActionIsConsistent(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var action struct {
+		Inputs  map[string]struct{ Description, Default string }
+		Outputs map[string]struct{ Value string }
+		Runs    struct {
+			Using string
+			Steps []struct {
+				ID, Uses, Run string
+			}
+		}
+	}
+	if err := yaml.Unmarshal(data, &action); err != nil {
+		t.Fatal(err)
+	}
+	if action.Runs.Using != "composite" {
+		t.Errorf("runs.using %q, want composite", action.Runs.Using)
+	}
+	for _, want := range []string{"paths", "config", "failure-threshold", "format", "analyze"} {
+		if _, ok := action.Inputs[want]; !ok {
+			t.Errorf("no input %q", want)
+		}
+	}
+	for name, in := range action.Inputs {
+		if in.Description == "" {
+			t.Errorf("input %q has no description", name)
+		}
+	}
+	ids := map[string]bool{}
+	uses := map[string]bool{}
+	for _, s := range action.Runs.Steps {
+		ids[s.ID] = true
+		if s.Uses != "" {
+			uses[strings.SplitN(s.Uses, "@", 2)[0]] = true
+		}
+	}
+	if !uses["github/codeql-action/upload-sarif"] {
+		t.Error("no upload-sarif step")
+	}
+	for _, m := range regexp.MustCompile(`inputs\.([a-z-]+)`).FindAllStringSubmatch(string(data), -1) {
+		if _, ok := action.Inputs[m[1]]; !ok {
+			t.Errorf("refers to unknown input %q", m[1])
+		}
+	}
+	for _, m := range regexp.MustCompile(`steps\.([a-z-]+)\.outputs`).FindAllStringSubmatch(string(data), -1) {
+		if !ids[m[1]] {
+			t.Errorf("refers to unknown step %q", m[1])
+		}
+	}
+	for _, f := range []string{"--format github", "--format sarif --output", "strata analyze \"$STRATA_IMAGE\" --ci"} {
+		if !strings.Contains(string(data), f) {
+			t.Errorf("action.yml does not run %q", f)
+		}
+	}
+}
+
+// The GitLab job writes the reports it declares as artifacts.
+func TestGitLabJobWritesItsReports(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "ci", "gitlab", "strata.gitlab-ci.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ci map[string]struct {
+		Script    []string
+		Artifacts struct {
+			Reports map[string]string
+		}
+	}
+	if err := yaml.Unmarshal(data, &ci); err != nil {
+		t.Fatal(err)
+	}
+	job, ok := ci["strata-lint"]
+	if !ok {
+		t.Fatal("no strata-lint job")
+	}
+	script := strings.Join(job.Script, "\n")
+	for kind, format := range map[string]string{"codequality": "gitlab", "junit": "junit"} {
+		file := job.Artifacts.Reports[kind]
+		if file == "" || !strings.Contains(script, "--format "+format+" --output "+file) {
+			t.Errorf("%s report %q is not written by --format %s in:\n%s", kind, file, format, script)
+		}
+	}
+}
+
+// strata's own Dockerfile is clean under every default rule (ShellCheck's
+// too when it is installed).
+func TestOwnDockerfileIsClean(t *testing.T) {
+	dockerfile := filepath.Join("..", "..", "Dockerfile")
+	if _, err := os.Stat(filepath.Join("..", "..", ".dockerignore")); err != nil {
+		t.Errorf("no .dockerignore beside the Dockerfile: %v", err)
+	}
+	code, out, errOut := runForTest(t, "lint", dockerfile)
+	if code != ExitOK || out != "" {
+		t.Errorf("strata lint Dockerfile: exit %d\n%s%s", code, out, errOut)
+	}
+	// Off-by-default and preview rules have nothing to say either.
+	code, out, errOut = runForTest(t, "lint", "--preview", "--severity-override", "DL3057=info", dockerfile)
+	if code != ExitOK || out != "" {
+		t.Errorf("strata lint --preview Dockerfile: exit %d\n%s%s", code, out, errOut)
+	}
+}
