@@ -17,6 +17,9 @@ const (
 type BaseImage struct {
 	Name    string
 	DiffIDs []string
+	// Source is how it was found: "flag" (the default, --base) or
+	// "dockerfile" (the FROM of a build or of --dockerfile).
+	Source string
 }
 
 // detectBase decides how many leading layers belong to the base image:
@@ -32,7 +35,7 @@ func detectBase(ctx context.Context, img *source.Image, flag *BaseImage, hist []
 		if n < len(flag.DiffIDs) {
 			warn("--base %s: only %d of its %d layers start this image", flag.Name, n, len(flag.DiffIDs))
 		}
-		return BaseInfo{Layers: n, Source: "flag", Image: flag.Name}
+		return BaseInfo{Layers: n, Source: firstNonEmpty(flag.Source, "flag"), Image: flag.Name}
 	}
 	digest, name := img.Annotations[AnnotationBaseDigest], img.Annotations[AnnotationBaseName]
 	if (digest != "" || name != "") && img.ResolveBase != nil {

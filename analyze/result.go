@@ -33,6 +33,8 @@ type Result struct {
 	Waste    []Waste
 	Findings []Finding
 	Warnings []string
+	// Attribution is set by strata analyze --build and --dockerfile.
+	Attribution *Attribution
 }
 
 // ImageInfo describes the image and where it was read from.
@@ -75,11 +77,15 @@ type Layer struct {
 	Same     Count // identical re-adds
 	Deleted  Count // whiteouts and opaque markers; Bytes are the lower bytes they hide
 	// Wasted is how many of this layer's bytes later entries shadow.
-	Wasted   int64
-	History  *History
-	Base     bool
-	Verified bool // a digest was checked while reading
-	Skimmed  bool // content was skipped by seeking (not verified)
+	Wasted  int64
+	History *History
+	// Instruction is the Dockerfile instruction that made the layer, when
+	// the image was built or matched against a Dockerfile (nil for base
+	// layers).
+	Instruction *Instruction
+	Base        bool
+	Verified    bool // a digest was checked while reading
+	Skimmed     bool // content was skipped by seeking (not verified)
 	// Entries is this layer's slice of Result.Entries in tree order.
 	Entries []Entry
 	// first is the index of Entries[0] in Result.Entries.
@@ -100,6 +106,9 @@ type History struct {
 	EmptyLayer bool
 	// Layer is the index of the layer this entry made, -1 for empty ones.
 	Layer int
+	// Instruction is the Dockerfile instruction that made the entry, when
+	// known (see Attribution).
+	Instruction *Instruction
 }
 
 // Change says what an entry did to the path compared with the layers below.
