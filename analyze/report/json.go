@@ -44,6 +44,8 @@ type jsonReport struct {
 	Findings      []jsonFind  `json:"findings"`
 	Gates         *jsonGates  `json:"gates"`
 	Warnings      []string    `json:"warnings"`
+	// Attribution is present with --build and --dockerfile only.
+	Attribution *jsonAttribution `json:"attribution,omitempty"`
 }
 
 type jsonImage struct {
@@ -111,6 +113,7 @@ type jsonLayer struct {
 	Verified    bool        `json:"verified"`
 	Skimmed     bool        `json:"skimmed"`
 	CreatedBy   string      `json:"createdBy,omitempty"`
+	Instruction *jsonInstr  `json:"instruction,omitempty"`
 	Entries     []jsonEntry `json:"entries,omitempty"`
 }
 
@@ -127,11 +130,12 @@ type jsonEntry struct {
 }
 
 type jsonHist struct {
-	Created    *time.Time `json:"created,omitempty"`
-	CreatedBy  string     `json:"createdBy"`
-	Comment    string     `json:"comment,omitempty"`
-	EmptyLayer bool       `json:"emptyLayer"`
-	Layer      int        `json:"layer,omitempty"`
+	Created     *time.Time `json:"created,omitempty"`
+	CreatedBy   string     `json:"createdBy"`
+	Comment     string     `json:"comment,omitempty"`
+	EmptyLayer  bool       `json:"emptyLayer"`
+	Layer       int        `json:"layer,omitempty"`
+	Instruction *jsonInstr `json:"instruction,omitempty"`
 }
 
 type jsonFile struct {
@@ -209,6 +213,7 @@ func JSON(w io.Writer, r *analyze.Result, o Options) error {
 		if l.History != nil {
 			jl.CreatedBy = l.History.CreatedBy
 		}
+		jl.Instruction = instr(l.Instruction)
 		if o.Entries {
 			jl.Entries = []jsonEntry{}
 			for _, e := range l.Entries {
@@ -227,7 +232,7 @@ func JSON(w io.Writer, r *analyze.Result, o Options) error {
 	}
 	rep.History = []jsonHist{}
 	for _, h := range r.History {
-		rep.History = append(rep.History, jsonHist{timePtr(h.Created), h.CreatedBy, h.Comment, h.EmptyLayer, h.Layer + 1})
+		rep.History = append(rep.History, jsonHist{timePtr(h.Created), h.CreatedBy, h.Comment, h.EmptyLayer, h.Layer + 1, instr(h.Instruction)})
 	}
 	rep.BiggestFiles = []jsonFile{}
 	for _, bf := range BiggestFiles(r, max(o.Top, jsonBiggestFiles)) {
@@ -252,6 +257,7 @@ func JSON(w io.Writer, r *analyze.Result, o Options) error {
 		}
 		rep.Gates = g
 	}
+	rep.Attribution = attributionJSON(r)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(rep)

@@ -28,12 +28,15 @@ func sections(r *analyze.Result, o Options) []section {
 	if top <= 0 {
 		top = 10
 	}
-	var out []section
+	out := savingsSections(r, o)
 	layers := section{title: "Layers", header: []string{"#", "base", "size", "blob", "files", "+", "~", "-", "wasted", "created by"}}
 	for _, l := range r.Layers {
 		by := ""
 		if l.History != nil {
 			by = l.History.CreatedBy
+		}
+		if l.Instruction != nil {
+			by = instructionCell(l.Instruction)
 		}
 		base := ""
 		if l.Base {
@@ -99,6 +102,7 @@ func sections(r *analyze.Result, o Options) []section {
 		{"user wasted", Percent(f.UserWastedPercent), DivePercent(d.UserWastedPercent)},
 	}
 	out = append(out, sum)
+	out = append(out, buildSection(r)...)
 	if o.Gates != nil {
 		out = append(out, gateSection(o.Gates))
 	}

@@ -316,7 +316,7 @@ func (j *joiner) finish() {
 		if row.Bytes == 0 {
 			continue
 		}
-		row.Message = savingMessage(row)
+		row.Message = savingMessage(row, j.r.Base.Layers)
 		j.out.Savings = append(j.out.Savings, *row)
 	}
 	sort.Slice(j.out.Savings, func(a, b int) bool {
@@ -334,39 +334,30 @@ func (j *joiner) finish() {
 }
 
 // savingMessage says what a row costs, e.g. "DL3009 line 3: apt lists left
-// in layer 2: 45.1 MB".
-func savingMessage(s *analyze.Saving) string {
-	what := s.Kind
+// in layer 2: 45.1 MB" or "line 4: stored in layer 4, deleted by line 6:
+// 3.0 MB".
+func savingMessage(s *analyze.Saving, baseLayers int) string {
 	head := "line " + fmt.Sprint(s.Instruction.Line)
 	if s.Rule != "" {
 		head = s.Rule + " " + head
 	}
+	layerText := fmt.Sprintf("layer %d", s.Layer+1)
+	var what string
 	switch {
 	case s.Kind == KindBase:
-		return fmt.Sprintf("%s: the base image stores %s it deletes or overwrites", head, sizeText(s.Bytes))
+		what = "the base image stores files it deletes or overwrites itself"
+	case s.Layer >= 0 && s.Layer < baseLayers && s.ShadowedBy == nil:
+		what = fmt.Sprintf("%s base-image files (%s)", map[string]string{KindDeleted: "deletes", KindChmod: "re-adds for a chmod/chown",
+			KindDuplicate: "re-adds", KindOverwritten: "overwrites"}[s.Kind], layerText)
 	case s.ShadowedBy != nil:
-		what = fmt.Sprintf("%s by line %d", s.Kind, s.ShadowedBy.Line)
-	case s.Rule != "" || isCacheLabel(s.Kind):
-		if s.Wasted > 0 && s.Wasted == s.Bytes {
-			what = s.Kind + " stored, deleted later,"
-		} else {
-			what = s.Kind + " left"
-		}
+		what = fmt.Sprintf("stored in %s, %s by line %d", layerText, map[string]string{KindDeleted: "deleted", KindChmod: "copied again for a chmod/chown",
+			KindDuplicate: "added again", KindOverwritten: "overwritten"}[s.Kind], s.ShadowedBy.Line)
+	case s.Wasted > 0 && s.Wasted == s.Bytes:
+		what = s.Kind + " stored in " + layerText + ", deleted later"
+	default:
+		what = s.Kind + " left in " + layerText
 	}
-	layerText := ""
-	if s.Layer >= 0 {
-		layerText = fmt.Sprintf(" in layer %d", s.Layer+1)
-	}
-	return fmt.Sprintf("%s: %s%s: %s", head, what, layerText, sizeText(s.Bytes))
-}
-
-func isCacheLabel(k string) bool {
-	for _, c := range caches {
-		if c.Label == k {
-			return true
-		}
-	}
-	return false
+	return fmt.Sprintf("%s: %s: %s", head, what, sizeText(s.Bytes))
 }
 
 // sizeText formats bytes in decimal units, as the reports do.

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sirupsen/logrus"
+
 	"github.com/strata-dev/strata/analyze/source"
 )
 
@@ -169,6 +171,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// containerd's content store (--build-context oci-layout://) logs
+	// warnings such as "failed check for fsverity support" through
+	// logrus; they would interleave with the build's progress.
+	logrus.SetLevel(logrus.ErrorLevel)
 	start := time.Now()
 	var res *Result
 	if be.Kind == "buildkit" {

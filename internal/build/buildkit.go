@@ -180,13 +180,20 @@ func namedContext(opt *client.SolveOpt, i int, spec string) error {
 	return nil
 }
 
-// splitLayoutRef splits DIR[:TAG|@DIGEST].
+// splitLayoutRef splits DIR[:TAG|@DIGEST]; the tag may itself hold colons
+// (a full reference as the ref.name annotation), so DIR is the shortest
+// prefix that is an OCI layout.
 func splitLayoutRef(s string) (dir, ref string) {
 	if i := strings.LastIndex(s, "@"); i > 0 {
 		return s[:i], s[i:]
 	}
-	if i := strings.LastIndex(s, ":"); i > 0 && !strings.Contains(s[i:], "/") {
-		return s[:i], s[i+1:]
+	for i := 0; i < len(s); i++ {
+		if s[i] != ':' {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(s[:i], "index.json")); err == nil {
+			return s[:i], s[i+1:]
+		}
 	}
 	return s, ""
 }

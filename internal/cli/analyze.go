@@ -28,6 +28,7 @@ type analyzeFlags struct {
 	top        int
 	entries    bool
 	progress   string
+	bf         buildFlags // --build and --dockerfile (build.go)
 	// dive's threshold flags override .dive-ci keys
 	lowestEfficiency, highestWastedBytes, highestUserWastedPercent string
 }
@@ -35,7 +36,7 @@ type analyzeFlags struct {
 func newAnalyzeCmd(a *app) *cobra.Command {
 	var f analyzeFlags
 	cmd := &cobra.Command{
-		Use:   "analyze SOURCE",
+		Use:   "analyze SOURCE | --build [CONTEXT]",
 		Short: "Analyze an image layer by layer: sizes, waste, findings, CI gates",
 		Long: `Analyze reads an image layer by layer and reports what each layer adds, changes
 and deletes, the bytes wasted by copies that later layers shadow or delete
@@ -50,18 +51,37 @@ SOURCE is one of
   docker://NAME                 a registry (layers are streamed, never stored)
   PATH or NAME                  an existing path, else the daemon, then a registry
 
+With --build, strata lints the Dockerfile, builds CONTEXT (default .) with BuildKit
+(BUILDKIT_HOST, or --builder buildkit://ADDR) or the Docker Engine, analyzes the
+image and ties every layer and wasted byte to its Dockerfile line and to the lint
+rule that would have saved it; a savings table leads the report. --dockerfile
+does the same for an existing image, by its history. See docs/build.md.
+
 Exit status: 0 report printed (and gates passed), 1 a gate failed,
-2 usage or configuration error or an image that cannot be read.`,
+2 usage or configuration error, an image that cannot be read or a failed build.`,
 		Example: `  strata analyze oci:testdata/images/example
   strata analyze --format json docker-archive:app.tar:app:1.2
-  strata analyze --ci --platform linux/arm64 docker://ghcr.io/org/app:latest`,
+  strata analyze --ci --platform linux/arm64 docker://ghcr.io/org/app:latest
+  strata analyze --build -f docker/Dockerfile --build-arg VERSION=1.2 .
+  strata analyze --dockerfile Dockerfile docker-daemon:app:1.2`,
 		Args: func(_ *cobra.Command, args []string) error {
+			if err := f.bf.validate(args); err != nil {
+				return err
+			}
+			if f.bf.build {
+				return nil
+			}
 			if len(args) != 1 {
 				return usageErrorf("analyze takes one SOURCE, got %d arguments", len(args))
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, args []string) error { return runAnalyze(cmd.Context(), a, &f, args[0]) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if f.bf.build && len(args) == 0 {
+				args = []string{"."}
+			}
+			return runAnalyze(cmd.Context(), a, &f, args[0])
+		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.format, "format", "", "report format: table, json or markdown (default table on a terminal or with --ci, json otherwise)")
@@ -77,6 +97,7 @@ Exit status: 0 report printed (and gates passed), 1 a gate failed,
 	fl.StringVar(&f.progress, "progress", "auto", "progress on stderr: auto, always or never")
 	fl.StringVar(&f.lowestEfficiency, "lowestEfficiency", "", "dive rule: fail if dive's efficiency is lower (overrides .dive-ci)")
 	fl.StringVar(&f.highestWastedBytes, "highestWastedBytes", "", "dive rule: fail if dive's wasted bytes are higher (overrides .dive-ci)")
+	addBuildFlags(fl, &f.bf)
 	fl.StringVar(&f.highestUserWastedPercent, "highestUserWastedPercent", "", "dive rule: fail if dive's user-wasted ratio is higher (overrides .dive-ci)")
 	return cmd
 }
@@ -101,10 +122,7 @@ func runAnalyze(ctx context.Context, a *app, f *analyzeFlags, src string) error 
 	if f.progress != "auto" && f.progress != "always" && f.progress != "never" {
 		return usageErrorf("unknown --progress %q: want auto, always or never", f.progress)
 	}
-	ref, err := source.ParseRef(src)
-	if err != nil {
-		return withCode(ExitError, err)
-	}
+	var err error
 	var diveRules gate.DiveRules
 	var rules gate.Rules
 	if f.ci {
@@ -125,12 +143,7 @@ func runAnalyze(ctx context.Context, a *app, f *analyzeFlags, src string) error 
 			return withCode(ExitError, fmt.Errorf("--base %s: %w", f.base, err))
 		}
 	}
-	img, err := source.Open(ctx, ref, srcOpts)
-	if err != nil {
-		return withCode(ExitError, err)
-	}
-	defer img.Close()
-	res, err := analyze.Analyze(ctx, img, opts)
+	res, err := analyzeSource(ctx, a, f, src, opts, srcOpts)
 	prog.finish()
 	if err != nil {
 		if ctx.Err() != nil {
