@@ -165,4 +165,3 @@ func addFile(tw *tar.Writer, p, name string) error {
 	_, err = io.Copy(tw, f)
 	return err
 }
-
