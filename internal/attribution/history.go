@@ -114,6 +114,21 @@ func Match(c *Chain, hist []HistoryEntry, layers int, method string) *Mapping {
 			j++
 		}
 	}
+	// A credible alignment pairs most steps: a real build records every
+	// instruction but FROM (and ONBUILD). Fewer pairs mean the image was
+	// not built from this Dockerfile.
+	paired := 0
+	for _, s := range mp.StepOfHistory {
+		if s >= 0 {
+			paired++
+		}
+	}
+	if paired == 0 || 2*paired < m {
+		for i := range mp.StepOfHistory {
+			mp.StepOfHistory[i] = -1
+		}
+		return mp
+	}
 	first := -1
 	l := 0
 	for i, h := range hist {
@@ -132,9 +147,6 @@ func Match(c *Chain, hist []HistoryEntry, layers int, method string) *Mapping {
 			}
 		}
 		l++
-	}
-	if !mp.Matched {
-		mp.BaseLayers = 0
 	}
 	return mp
 }
