@@ -34,7 +34,7 @@ func savingsSections(r *analyze.Result, o Options) []section {
 		if rule == "" {
 			rule = "(" + s.Kind + ")"
 		}
-		sv.rows = append(sv.rows, []string{rule, lineText(s.Instruction), Size(s.Bytes), clip(s.Message, 70), s.Fix})
+		sv.rows = append(sv.rows, []string{rule, lineText(s.Instruction), Size(s.Bytes), clip(s.Message, 90), s.Fix})
 	}
 	share := "no waste"
 	if at.WastedBytes > 0 {

@@ -223,16 +223,21 @@ func (j *joiner) waste() {
 			j.own(i, w, -3, "", KindUnknown)
 			continue
 		}
-		k := rowKey{label: kind, step: owner, by: by, layer: w.StoredIn}
+		rule := j.wasteRule(kind, stored, by)
+		label := kind
+		if rule != "" {
+			label = rule
+		}
+		k := rowKey{label: label, step: owner, by: by, layer: w.StoredIn}
 		row := j.row(k, j.instruction(owner))
-		row.Kind, row.Fix = kind, kindFix[kind]
+		row.Rule, row.Kind, row.Fix = rule, kind, kindFix[kind]
 		if by >= 0 && by != owner {
 			row.ShadowedBy = j.instruction(by)
 		}
 		row.Bytes += w.Bytes
 		row.Wasted += w.Bytes
 		row.Files++
-		j.own(i, w, owner, "", kind)
+		j.own(i, w, owner, rule, kind)
 	}
 }
 
@@ -266,6 +271,38 @@ func (j *joiner) own(i int, w analyze.Waste, step int, rule, kind string) {
 			j.out.RuleBytes += w.Bytes
 		}
 	}
+}
+
+// wasteRules are the lint rules whose fix removes a kind of waste, and
+// where they report: on the instruction that stored the bytes, or on the
+// one that shadowed them. DL3059 (consecutive RUNs) saves the waste only
+// when the two RUNs are the storing and the shadowing one.
+var wasteRules = map[string][]struct {
+	code    string
+	onStore bool
+}{
+	KindDeleted:     {{"DL3010", true}, {"DL3059", false}},
+	KindChmod:       {{"DL3059", false}},
+	KindOverwritten: {{"DL3059", false}},
+}
+
+// wasteRule is the rule lint reported that would have saved waste of this
+// kind stored by step stored and shadowed by step by ("" for none).
+func (j *joiner) wasteRule(kind string, stored, by int) string {
+	for _, r := range wasteRules[kind] {
+		at := by
+		if r.onStore {
+			at = stored
+		}
+		if at < 0 || !j.reported[at][r.code] {
+			continue
+		}
+		if r.code == "DL3059" && (stored < 0 || by != stored+1 || j.m.Chain.Steps[stored].Kind != "RUN") {
+			continue
+		}
+		return r.code
+	}
+	return ""
 }
 
 func causeKind(c analyze.Cause, byText string) string {

@@ -146,8 +146,11 @@ func runAnalyze(ctx context.Context, a *app, f *analyzeFlags, src string) error 
 	res, err := analyzeSource(ctx, a, f, src, opts, srcOpts)
 	prog.finish()
 	if err != nil {
+		var ee *exitError
 		if ctx.Err() != nil {
 			return ctx.Err()
+		} else if errors.As(err, &ee) {
+			return err // --lint-gate's exit 1, or an error already coded
 		}
 		return withCode(ExitError, err)
 	}

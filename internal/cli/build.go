@@ -67,6 +67,12 @@ func (f *buildFlags) validate(args []string) error {
 	if f.build && len(args) > 1 {
 		return usageErrorf("--build takes one CONTEXT directory, got %d arguments", len(args))
 	}
+	if f.build {
+		// The address is checked when building; the form now, before lint.
+		if _, err := build.ChooseBackend(f.builder, func(string) string { return "set" }); err != nil {
+			return withCode(ExitError, err)
+		}
+	}
 	switch f.buildProgress {
 	case "auto", "plain", "tty", "quiet":
 	default:
