@@ -194,10 +194,10 @@ func parseHistory(createdBy string) historyKey {
 // compatible reports whether a history entry of kind h can come from a
 // step of kind s.
 func compatible(h, s string) bool {
-	switch {
-	case h == s:
+	switch h {
+	case s:
 		return true
-	case h == "ADD" || h == "COPY":
+	case "ADD", "COPY":
 		return s == "ADD" || s == "COPY" // buildah records ADD for both
 	}
 	return false

@@ -37,7 +37,7 @@ func runDocker(ctx context.Context, host string, o Options) (*Result, error) {
 		}
 		host = h
 	}
-	opts := []client.Opt{client.WithAPIVersionNegotiation()}
+	var opts []client.Opt // the client negotiates the API version (Debian's dockerd 20.10 speaks 1.41)
 	if host != "" {
 		opts = append(opts, client.WithHost(host))
 	}
