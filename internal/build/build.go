@@ -42,6 +42,10 @@ type Options struct {
 	// docker-image://REF, oci-layout://DIR[:TAG|@DIGEST] or a directory
 	// (BuildKit only). They replace images named in FROM and COPY --from.
 	BuildContexts []string
+	// BuiltinFrontend makes BuildKit ignore a "# syntax=" line and build
+	// with the daemon's own dockerfile frontend (offline builds: the
+	// frontend image named by the line is not pulled).
+	BuiltinFrontend bool
 	// Builder picks the back end: "" (BuildKit when BUILDKIT_HOST is set,
 	// else Docker), "docker", "docker:HOST", "buildkit://ADDR" (ADDR being
 	// unix://, tcp:// or docker-container:// ...), or a BuildKit address.

@@ -120,6 +120,11 @@ func solveOpt(o Options) (client.SolveOpt, error) {
 	if o.Target != "" {
 		opt.FrontendAttrs["target"] = o.Target
 	}
+	if o.BuiltinFrontend {
+		// The dockerfile frontend forwards to the # syntax= image unless
+		// "cmdline" is set, which is how a forwarded frontend is called.
+		opt.FrontendAttrs["cmdline"] = "strata"
+	}
 	if o.Platform != "" {
 		opt.FrontendAttrs["platform"] = o.Platform
 	}

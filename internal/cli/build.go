@@ -30,6 +30,7 @@ type buildFlags struct {
 	builder       string
 	buildProgress string
 	noLint        bool
+	builtin       bool
 	lintGate      bool
 	dockerfile    string
 }
@@ -45,6 +46,7 @@ func addBuildFlags(fl *pflag.FlagSet, f *buildFlags) {
 	fl.StringArrayVar(&f.buildContexts, "build-context", nil, "with --build: a BuildKit named context NAME=docker-image://REF|oci-layout://DIR[:TAG]|DIR (repeatable)")
 	fl.StringVar(&f.builder, "builder", "", "with --build: docker, docker:HOST or buildkit://ADDR (default: BuildKit at BUILDKIT_HOST if set, else the Docker Engine)")
 	fl.StringVar(&f.buildProgress, "build-progress", "auto", "with --build: build progress on stderr: auto, plain, tty or quiet")
+	fl.BoolVar(&f.builtin, "builtin-frontend", false, "with --build on BuildKit: ignore a # syntax= line and use the daemon's own Dockerfile frontend (offline builds)")
 	fl.BoolVar(&f.noLint, "no-lint", false, "with --build or --dockerfile: do not lint the Dockerfile")
 	fl.BoolVar(&f.lintGate, "lint-gate", false, "with --build: do not build when lint finds something at or above the failure threshold (exit 1)")
 	fl.StringVar(&f.dockerfile, "dockerfile", "", "tie the layers of an existing image to this Dockerfile's lines by its history")
@@ -58,7 +60,7 @@ func (f *buildFlags) validate(args []string) error {
 	if !f.build {
 		for name, set := range map[string]bool{"--file": f.file != "", "--target": f.target != "" && f.dockerfile == "",
 			"--build-arg": len(f.buildArgs) > 0, "--secret": len(f.secrets) > 0, "--build-context": len(f.buildContexts) > 0,
-			"--builder": f.builder != "", "--lint-gate": f.lintGate} {
+			"--builder": f.builder != "", "--lint-gate": f.lintGate, "--builtin-frontend": f.builtin} {
 			if set {
 				return usageErrorf("%s needs --build", name)
 			}
@@ -117,7 +119,7 @@ func runBuild(ctx context.Context, a *app, f *buildFlags, contextDir, platform s
 	}
 	built, err := build.Run(ctx, build.Options{Context: contextDir, Dockerfile: dockerfile, Target: f.target,
 		BuildArgs: f.buildArgs, Platform: platform, Secrets: f.secrets, BuildContexts: f.buildContexts,
-		Builder: f.builder, Progress: a.io.Err, ProgressMode: mode, Getenv: a.getenv, Source: so})
+		Builder: f.builder, BuiltinFrontend: f.builtin, Progress: a.io.Err, ProgressMode: mode, Getenv: a.getenv, Source: so})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
