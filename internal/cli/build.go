@@ -117,6 +117,10 @@ func runBuild(ctx context.Context, a *app, f *buildFlags, contextDir, platform s
 	if mode == "auto" && !a.isTerminal(a.io.Err) {
 		mode = "plain"
 	}
+	if be, err := build.ChooseBackend(f.builder, a.getenv); err == nil && be.Kind == "buildkit" {
+		// BuildKit's display shows the export, which is the stream.
+		so.StreamProgress = nil
+	}
 	built, err := build.Run(ctx, build.Options{Context: contextDir, Dockerfile: dockerfile, Target: f.target,
 		BuildArgs: f.buildArgs, Platform: platform, Secrets: f.secrets, BuildContexts: f.buildContexts,
 		Builder: f.builder, BuiltinFrontend: f.builtin, Progress: a.io.Err, ProgressMode: mode, Getenv: a.getenv, Source: so})
