@@ -89,6 +89,9 @@ func runDocker(ctx context.Context, host string, o Options) (*Result, error) {
 		return o.Getenv(k)
 	}
 	so.Docker = c
+	// The image was built for one platform; asking docker save for it
+	// needs API 1.48, which Debian's dockerd 20.10 does not speak.
+	so.Platform = ""
 	img, err := source.Open(ctx, source.Ref{Transport: source.DockerDaemon, Name: id}, so)
 	if err != nil {
 		return nil, fmt.Errorf("reading the built image %s: %w", id, err)

@@ -50,12 +50,17 @@ var corpusCases = []corpusCase{
 
 // localBaseDockerfiles make the stand-ins for Docker Hub images on the
 // local Debian image: Node.js and npm from Debian, Go from this machine's
-// own installation.
+// own installation. The host's CA bundle goes in too: here the npm
+// registry and the Go module proxy answer through a mirror whose
+// certificate only the host trusts.
 var localBaseDockerfiles = map[string]string{
 	"node": "FROM strata-test/debian:bookworm\n" +
-		"RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm ca-certificates && rm -rf /var/lib/apt/lists/*\n",
+		"RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm ca-certificates && rm -rf /var/lib/apt/lists/*\n" +
+		"COPY --from=hostcerts ca-certificates.crt /etc/ssl/certs/ca-certificates.crt\n" +
+		"ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt\n",
 	"golang": "FROM strata-test/debian:bookworm\n" +
 		"RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates git && rm -rf /var/lib/apt/lists/*\n" +
+		"COPY --from=hostcerts ca-certificates.crt /etc/ssl/certs/ca-certificates.crt\n" +
 		"COPY --from=goroot / /usr/local/go\n" +
 		"ENV PATH=/usr/local/go/bin:/go/bin:$PATH GOPATH=/go GOTOOLCHAIN=local\n",
 }
@@ -173,8 +178,14 @@ func buildLocalBase(t *testing.T, addr string, lent testenv.BuildKitBaseImages, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt := client.SolveOpt{Frontend: "dockerfile.v0", FrontendAttrs: map[string]string{"context:goroot": "local:goroot"},
-		OCIStores: lent.OCIStores, LocalMounts: map[string]fsutil.FS{"context": dfFS, "dockerfile": dfFS, "goroot": goroot}}
+	certs, err := fsutil.NewFS("/etc/ssl/certs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := client.SolveOpt{Frontend: "dockerfile.v0",
+		FrontendAttrs: map[string]string{"context:goroot": "local:goroot", "context:hostcerts": "local:hostcerts"},
+		OCIStores:     lent.OCIStores,
+		LocalMounts:   map[string]fsutil.FS{"context": dfFS, "dockerfile": dfFS, "goroot": goroot, "hostcerts": certs}}
 	for k, v := range lent.FrontendAttrs {
 		opt.FrontendAttrs[k] = v
 	}
