@@ -18,8 +18,12 @@ type cache struct {
 // caches are kept in step with the cache rules in rules/ (their Dirs) and
 // the analyzer's cache findings; a root listed here is the whole cache.
 var caches = []cache{
-	{"DL3009", "apt lists", []string{"/var/lib/apt/lists", "/var/cache/apt"},
-		"rm -rf /var/lib/apt/lists/* in the same RUN, or RUN --mount=type=cache,target=/var/cache/apt --mount=type=cache,target=/var/lib/apt"},
+	{"DL3009", "apt lists", []string{"/var/lib/apt/lists"},
+		"rm -rf /var/lib/apt/lists/* in the same RUN, or RUN --mount=type=cache,target=/var/lib/apt,sharing=locked"},
+	// apt's package cache (pkgcache.bin, downloaded .debs): Debian's images
+	// clean it with /etc/apt/apt.conf.d/docker-clean; no hadolint rule.
+	{"", "apt cache", []string{"/var/cache/apt"},
+		"apt-get clean in the same RUN, or RUN --mount=type=cache,target=/var/cache/apt,sharing=locked"},
 	{"DL3019", "apk cache", []string{"/var/cache/apk", "/etc/apk/cache"},
 		"apk add --no-cache, or RUN --mount=type=cache,target=/var/cache/apk"},
 	{"DL3032", "yum cache", []string{"/var/cache/yum"}, "yum clean all in the same RUN"},

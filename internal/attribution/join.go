@@ -228,7 +228,11 @@ func (j *joiner) waste() {
 		if rule != "" {
 			label = rule
 		}
-		k := rowKey{label: label, step: owner, by: by, layer: w.StoredIn}
+		layer := w.StoredIn
+		if kind == KindBase {
+			layer = -1 // one row for the whole base image
+		}
+		k := rowKey{label: label, step: owner, by: by, layer: layer}
 		row := j.row(k, j.instruction(owner))
 		row.Rule, row.Kind, row.Fix = rule, kind, kindFix[kind]
 		if by >= 0 && by != owner {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/moby/buildkit/client"
 	"github.com/tonistiigi/fsutil"
 
@@ -92,22 +93,55 @@ func TestCorpusAttribution(t *testing.T) {
 		bases[name] = "oci-layout://" + buildLocalBase(t, addr, lent, name, df)
 	}
 
-	var wasted, attributed, ruled, buildSecs, totalSecs float64
-	var table strings.Builder
-	fmt.Fprintf(&table, "%-40s %-10s %12s %12s %12s %8s %8s\n", "context/file", "result", "wasted", "to a line", "to a rule", "build s", "total s")
-	for _, c := range corpusCases {
-		dir := filepath.Join(corpus, c.context)
-		args := []string{"analyze", "--build", "--format", "json", "--entries=false", "--build-progress", "quiet", "--progress", "never",
-			"--builder", "buildkit://" + addr, "-f", filepath.Join(dir, c.file)}
-		if c.target != "" {
-			args = append(args, "--target", c.target)
+	// The Docker Engine gets the same stand-ins loaded under the FROM names.
+	var docker *testenv.DockerClient
+	dockerHost := os.Getenv(testenv.DockerHostEnv)
+	if dockerHost != "" {
+		var err error
+		if docker, err = testenv.NewDockerClient(dockerHost); err != nil {
+			t.Fatal(err)
 		}
+		loaded := map[string]bool{}
+		for _, c := range corpusCases {
+			for from, local := range c.bases {
+				if loaded[from] {
+					continue
+				}
+				loaded[from] = true
+				if err := docker.Load(t.Context(), layoutImage(t, strings.TrimPrefix(bases[local], "oci-layout://")), dockerRef(from)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	corpusRun(t, corpus, "buildkit", func(c corpusCase) []string {
+		args := []string{"--builder", "buildkit://" + addr}
 		if c.builtin {
 			args = append(args, "--builtin-frontend")
 		}
 		for from, local := range c.bases {
 			args = append(args, "--build-context", from+"="+bases[local])
 		}
+		return args
+	})
+	if docker != nil {
+		corpusRun(t, corpus, "docker", func(corpusCase) []string { return []string{"--builder", "docker:" + dockerHost} })
+	}
+}
+
+// corpusRun builds every case with one back end and logs the shares.
+func corpusRun(t *testing.T, corpus, backend string, backendArgs func(corpusCase) []string) {
+	var wasted, attributed, ruled, buildSecs, totalSecs float64
+	var table strings.Builder
+	fmt.Fprintf(&table, "%-40s %-10s %12s %12s %12s %8s %8s\n", "context/file", "result", "wasted", "to a line", "to a rule", "build s", "total s")
+	for _, c := range corpusCases {
+		dir := filepath.Join(corpus, c.context)
+		args := []string{"analyze", "--build", "--format", "json", "--entries=false", "--build-progress", "quiet", "--progress", "never",
+			"-f", filepath.Join(dir, c.file)}
+		if c.target != "" {
+			args = append(args, "--target", c.target)
+		}
+		args = append(args, backendArgs(c)...)
 		start := time.Now()
 		code, out, errOut := runStrata(func(string) string { return "" }, append(args, dir)...)
 		name := c.context + "/" + c.file
@@ -129,21 +163,64 @@ func TestCorpusAttribution(t *testing.T) {
 		}
 		fmt.Fprintf(&table, "%-40s %-10s %12d %12d %12d %8.2f %8.2f\n", name, "built", a.WastedBytes, a.AttributedBytes, a.RuleBytes,
 			a.Build.BuildSeconds, time.Since(start).Seconds())
+		for i, sv := range a.Savings {
+			if i == 4 {
+				break
+			}
+			fmt.Fprintf(&table, "    %s\n", sv.Message)
+		}
 		for _, l := range r.Layers {
 			if !l.Base && l.Instruction == nil {
 				t.Errorf("%s: layer %d has no instruction", name, l.Layer)
 			}
 		}
 	}
-	t.Logf("\n%s", table.String())
+	t.Logf("%s\n%s", backend, table.String())
 	if wasted > 0 {
-		t.Logf("wasted bytes tied to a line: %.1f %%, to a lint rule: %.1f %% (%.0f bytes wasted in all)",
-			100*attributed/wasted, 100*ruled/wasted, wasted)
+		t.Logf("%s: wasted bytes tied to a line: %.1f %%, to a lint rule: %.1f %% (%.0f bytes wasted in all)",
+			backend, 100*attributed/wasted, 100*ruled/wasted, wasted)
 		if attributed/wasted < 0.95 {
-			t.Errorf("only %.1f %% of wasted bytes tied to a line, want at least 95 %%", 100*attributed/wasted)
+			t.Errorf("%s: only %.1f %% of wasted bytes tied to a line, want at least 95 %%", backend, 100*attributed/wasted)
 		}
 	}
-	t.Logf("build %.1f s, total %.1f s: strata's own %.1f s", buildSecs, totalSecs, totalSecs-buildSecs)
+	t.Logf("%s: build %.1f s, total %.1f s: strata's own %.1f s", backend, buildSecs, totalSecs, totalSecs-buildSecs)
+}
+
+// layoutImage reads the only image of an OCI layout, or the one named by
+// DIR:REF.
+func layoutImage(t *testing.T, spec string) v1.Image {
+	t.Helper()
+	dir, ref := spec, ""
+	if i := strings.Index(spec, ":"); i > 0 {
+		dir, ref = spec[:i], spec[i+1:]
+	}
+	idx, err := layout.ImageIndexFromPath(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := idx.IndexManifest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range m.Manifests {
+		if ref == "" || d.Annotations[testimage.RefNameAnnotation] == ref {
+			img, err := idx.Image(d.Digest)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return img
+		}
+	}
+	t.Fatalf("no image %q in %s", ref, dir)
+	return nil
+}
+
+// dockerRef gives a FROM name the tag docker load needs.
+func dockerRef(from string) string {
+	if strings.Contains(from[strings.LastIndex(from, "/")+1:], ":") {
+		return from
+	}
+	return from + ":latest"
 }
 
 func lastLine(s string) string {
