@@ -85,7 +85,7 @@ Exit status: 0 report printed (and gates passed), 1 a gate failed,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.format, "format", "", "report format: table, json or markdown (default table on a terminal or with --ci, json otherwise)")
-	fl.StringVar(&f.platform, "platform", "", "platform to pick from a multi-platform image, os/arch[/variant] (default: the host's)")
+	fl.StringVar(&f.platform, "platform", "", "platform to pick from a multi-platform image, os/arch[/variant] (default: the host's); with --build, the platform to build for")
 	fl.StringVar(&f.base, "base", "", "base image (any SOURCE form) whose layers are excluded from user figures")
 	fl.BoolVar(&f.ci, "ci", false, "evaluate CI gates from .dive-ci and .strata.yaml; exit 1 if one fails")
 	fl.StringVar(&f.ciConfig, "ci-config", ".dive-ci", "dive CI rules file")
