@@ -330,10 +330,14 @@ func (j *joiner) findings() {
 	if j.lint == nil {
 		return
 	}
-	byStepRule := map[[2]string]int64{}
+	type stepRule struct {
+		step int
+		code string
+	}
+	cost := map[stepRule]int64{}
 	for k, row := range j.rows {
 		if row.Rule != "" {
-			byStepRule[[2]string{fmt.Sprint(k.step), row.Rule}] += row.Bytes
+			cost[stepRule{k.step, row.Rule}] += row.Bytes
 		}
 	}
 	for _, d := range j.lint.Diagnostics {
@@ -345,7 +349,7 @@ func (j *joiner) findings() {
 					f.Layer = l
 				}
 			}
-			f.Bytes = byStepRule[[2]string{fmt.Sprint(s), d.Code}]
+			f.Bytes = cost[stepRule{s, d.Code}]
 		}
 		j.out.Lint = append(j.out.Lint, f)
 	}

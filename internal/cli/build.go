@@ -83,9 +83,9 @@ func (f *buildFlags) validate(args []string) error {
 	return nil
 }
 
-// BuildRun is what runBuild hands the report: the joined result and the
+// buildRun is what runBuild hands the report: the joined result and the
 // timings.
-type BuildRun struct {
+type buildRun struct {
 	Result *analyze.Result
 	Built  *build.Result
 }
@@ -95,7 +95,7 @@ type BuildRun struct {
 // entry point of `strata analyze --build` and `strata tui --build`; it
 // prints the lint report and the build's progress on stderr, nothing on
 // stdout.
-func runBuild(ctx context.Context, a *app, f *buildFlags, contextDir, platform string, ao analyze.Options, so source.Options) (*BuildRun, error) {
+func runBuild(ctx context.Context, a *app, f *buildFlags, contextDir, platform string, ao analyze.Options, so source.Options) (*buildRun, error) {
 	start := time.Now()
 	if contextDir == "" {
 		contextDir = "."
@@ -144,7 +144,7 @@ func runBuild(ctx context.Context, a *app, f *buildFlags, contextDir, platform s
 	res.Attribution.Build = &analyze.BuildInfo{Builder: built.Builder, Address: built.Address, Context: contextDir,
 		BuildSeconds: built.Duration.Seconds(), LintSeconds: lintDone.Sub(start).Seconds(),
 		TotalSeconds: time.Since(start).Seconds()}
-	return &BuildRun{Result: res, Built: built}, nil
+	return &buildRun{Result: res, Built: built}, nil
 }
 
 // analyzeWithDockerfile matches the image's history with the chain (which
