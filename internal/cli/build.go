@@ -118,8 +118,9 @@ func runBuild(ctx context.Context, a *app, f *buildFlags, contextDir, platform s
 		mode = "plain"
 	}
 	if be, err := build.ChooseBackend(f.builder, a.getenv); err == nil && be.Kind == "buildkit" {
-		// BuildKit's display shows the export, which is the stream.
-		so.StreamProgress = nil
+		// BuildKit's display shows the export, which is the stream; the
+		// layers are read by the time it ends.
+		so.StreamProgress, ao.Progress = nil, nil
 	}
 	built, err := build.Run(ctx, build.Options{Context: contextDir, Dockerfile: dockerfile, Target: f.target,
 		BuildArgs: f.buildArgs, Platform: platform, Secrets: f.secrets, BuildContexts: f.buildContexts,
