@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"net/url"
 	"path"
 	"regexp"
@@ -117,9 +118,21 @@ func (s *bkSim) run() {
 // add records a finding. comments is the comment block above the
 // instruction the finding is about, whose "# check=skip=" applies to it;
 // nil for findings BuildKit makes with the file's configuration only.
+//
+// BuildKit places every finding on the first line of its instruction (the
+// last line for NoEmptyContinuation); a range that starts on another line
+// moves to the instruction's keyword, and the message says where the
+// offending text is.
 func (s *bkSim) add(f bkFinding, comments []string) {
 	if comments != nil && commentsSkip(comments, f.rule) {
 		return
+	}
+	if f.ins >= 0 && f.rule != "NoEmptyContinuation" {
+		ins := s.f.Instructions[f.ins]
+		if f.rng.Start.Line != ins.StartLine {
+			f.msg += fmt.Sprintf(" (line %d, column %d)", f.rng.Start.Line, f.rng.Start.Column)
+			f.rng = ins.KeywordRange()
+		}
 	}
 	s.out = append(s.out, f)
 }

@@ -17,8 +17,8 @@ var MultipleInstructionsDisallowed = register(&lint.Rule{
 	Docs: lint.Docs{
 		What: "Reports a `CMD`, `ENTRYPOINT` or `HEALTHCHECK` followed by another of the same kind in the same " +
 			"stage. As BuildKit does, the finding is on the earlier one: it is the one that has no effect.",
-		Why: "Only the last one counts; the others are dead code that readers take for the container's behaviour.",
-		Fix: "Delete the overridden instruction, or merge what it was meant to do into the last one.",
+		Why:         "Only the last one counts; the others are dead code that readers take for the container's behaviour.",
+		Fix:         "Delete the overridden instruction, or merge what it was meant to do into the last one.",
 		Differences: bkStops,
 		Peers:       "hadolint DL4003 (CMD), DL4004 (ENTRYPOINT), DL3012 (HEALTHCHECK).",
 	},
