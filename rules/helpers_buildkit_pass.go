@@ -1,6 +1,8 @@
 package rules
 
 import (
+	_ "crypto/sha256" // digests in image references (go-digest needs the hash linked in)
+	_ "crypto/sha512"
 	"fmt"
 	"net/url"
 	"path"
