@@ -348,3 +348,11 @@ func (s *bkSim) varRange(c bkCmd, name string) lint.Range {
 	s.varUses[key] = n + 1
 	return refs[min(n, len(refs)-1)]
 }
+
+// trimmedLine is the range of a line's text without its indentation.
+func trimmedLine(src *lint.Source, n int) lint.Range {
+	line := src.Line(n)
+	trimmed := strings.TrimLeft(line, " \t")
+	start := src.LineStart(n) + len(line) - len(trimmed)
+	return src.Range(start, src.LineEnd(n))
+}

@@ -32,6 +32,7 @@ type bkSim struct {
 	lex    *shell.Lex
 	out    []bkFinding
 
+	cmds       []any // BuildKit's typed instruction for each instruction
 	metaArgs   []*instructions.ArgCommand
 	globalArgs *bkEnv              // predefined and global ARGs that have a value
 	declared   map[string]struct{} // every global ARG name, with or without a value
@@ -64,6 +65,7 @@ type bkStage struct {
 	env                          *bkEnv
 	buildArgs                    map[string]struct{} // ARG names declared so far, with or without a value
 	workdirSet                   bool
+	dir                          string // the working directory
 	shellSet                     bool
 	cmd, entrypoint, healthcheck bkTracker
 }
@@ -134,6 +136,9 @@ func (s *bkSim) add(f bkFinding, comments []string) {
 		if f.rng.Start.Line != ins.StartLine {
 			f.msg += fmt.Sprintf(" (line %d, column %d)", f.rng.Start.Line, f.rng.Start.Column)
 			f.rng = ins.KeywordRange()
+			if f.rng.Start.Line != ins.StartLine { // the instruction starts with a lone line continuation
+				f.rng = trimmedLine(s.f.Source, ins.StartLine)
+			}
 		}
 	}
 	s.out = append(s.out, f)
@@ -150,7 +155,9 @@ func (s *bkSim) emptyContinuations() {
 // parseInstructions is instructions.Parse: the checks BuildKit makes while
 // typing each instruction, up to the first that does not parse.
 func (s *bkSim) parseInstructions() bool {
+	s.cmds = make([]any, len(s.f.Instructions))
 	for i, ins := range s.f.Instructions {
+		s.cmds[i] = typedCommand(ins)
 		switch ins.Kind {
 		case "maintainer":
 			s.maintainerDeprecated(i, ins)
@@ -158,11 +165,11 @@ func (s *bkSim) parseInstructions() bool {
 			args := nodeArgs(ins.Node)
 			s.stageNameCasing(i, ins, args)
 			s.fromAsCasing(i, ins, args)
-			if st, ok := ins.Command.(*instructions.Stage); ok && st.Name != "" {
+			if st, ok := s.cmds[i].(*instructions.Stage); ok && st.Name != "" {
 				s.definitionDescription(i, ins, "FROM", []string{st.Name})
 			}
 		case "arg":
-			if a, ok := ins.Command.(*instructions.ArgCommand); ok {
+			if a, ok := s.cmds[i].(*instructions.ArgCommand); ok {
 				keys := make([]string, len(a.Args))
 				for k, kv := range a.Args {
 					keys[k] = kv.Key
@@ -170,7 +177,7 @@ func (s *bkSim) parseInstructions() bool {
 				s.definitionDescription(i, ins, "ARG", keys)
 			}
 		}
-		switch c := ins.Command.(type) {
+		switch c := s.cmds[i].(type) {
 		case nil:
 			return false
 		case *instructions.Stage:
@@ -191,6 +198,35 @@ func (s *bkSim) parseInstructions() bool {
 		}
 	}
 	return len(s.stages) > 0
+}
+
+// nopLinter lets BuildKit's parser read "# check=" comments above an
+// instruction: instructions.ParseInstruction without a linter panics on them.
+var nopLinter = linter.New(&linter.Config{})
+
+// typedCommand is BuildKit's typed instruction, nil when BuildKit rejects
+// it.
+func typedCommand(ins *lint.Instruction) any {
+	if ins.Err == nil {
+		return ins.Command
+	}
+	if len(ins.Node.PrevComment) == 0 {
+		return nil
+	}
+	cmd, err := parseWithLinter(ins)
+	if err != nil {
+		return nil
+	}
+	return cmd
+}
+
+func parseWithLinter(ins *lint.Instruction) (cmd any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			cmd, err = nil, fmt.Errorf("%v", r)
+		}
+	}()
+	return instructions.ParseInstructionWithLinter(ins.Node, nopLinter)
 }
 
 func (s *bkSim) checkStageNames() {
@@ -308,7 +344,7 @@ func (s *bkSim) dependencies() bool {
 	stages := s.states
 	for _, st := range stages {
 		for _, i := range st.commands {
-			if !s.commandDeps(st, s.f.Instructions[i].Command) {
+			if !s.commandDeps(st, s.cmds[i]) {
 				return false
 			}
 		}
@@ -447,10 +483,10 @@ func (s *bkSim) resolveImages() bool {
 				continue
 			}
 			inner := outer.OnBuild
-			if inner == nil || inner.Command == nil {
+			if inner == nil {
 				return false
 			}
-			cmd, ok := inner.Command.(instructions.Command)
+			cmd, ok := typedCommand(inner).(instructions.Command)
 			if !ok {
 				return false
 			}
@@ -498,7 +534,7 @@ func (s *bkSim) dispatchStages() {
 		}
 		for _, i := range st.commands {
 			ins := s.f.Instructions[i]
-			c := bkCmd{ins: i, src: ins, cmd: ins.Command.(instructions.Command), comments: ins.Node.PrevComment}
+			c := bkCmd{ins: i, src: ins, cmd: s.cmds[i].(instructions.Command), comments: ins.Node.PrevComment}
 			if !s.dispatch(st, c) {
 				return
 			}
@@ -513,7 +549,7 @@ func (s *bkSim) initStage(st *bkStage) {
 		for k := range p.buildArgs {
 			st.buildArgs[k] = struct{}{}
 		}
-		st.workdirSet, st.shellSet, st.os = p.workdirSet, p.shellSet, p.os
+		st.workdirSet, st.shellSet, st.os, st.dir = p.workdirSet, p.shellSet, p.os, p.dir
 	} else {
 		st.env = newBkEnv()
 		st.buildArgs = map[string]struct{}{}
@@ -605,6 +641,11 @@ func (s *bkSim) dispatch(st *bkStage, c bkCmd) bool {
 			s.workdirRelativePath(c, p)
 		}
 		st.workdirSet = true
+		dir, err := system.NormalizeWorkdir(st.dir, p, st.os)
+		if err != nil {
+			return false
+		}
+		st.dir = system.ToSlash(dir, st.os)
 	case *instructions.RunCommand:
 		return s.dispatchRun(st, c, cmd)
 	case *instructions.UserCommand:
@@ -770,7 +811,7 @@ func (s *bkSim) dispatchRun(st *bkStage, c bkCmd, cmd *instructions.RunCommand) 
 		return true
 	}
 	// Expanding the mounts changes the command: work on a fresh copy.
-	fresh, err := instructions.ParseInstruction(c.src.Node)
+	fresh, err := parseWithLinter(c.src)
 	run, ok := fresh.(*instructions.RunCommand)
 	if err != nil || !ok {
 		return false
@@ -799,7 +840,11 @@ func (s *bkSim) dispatchRun(st *bkStage, c bkCmd, cmd *instructions.RunCommand) 
 		if m.Type == instructions.MountTypeSecret || m.Type == instructions.MountTypeSSH {
 			continue
 		}
-		if t := m.Target; t != "" && path.Clean("/"+t) == "/" && path.IsAbs(t) {
+		t := m.Target
+		if !path.IsAbs(path.Clean(t)) {
+			t = path.Join("/", st.dir, t)
+		}
+		if t == "/" {
 			return false
 		}
 	}

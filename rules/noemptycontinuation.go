@@ -55,11 +55,7 @@ func (s *bkSim) noEmptyContinuation(i int, ins *lint.Instruction) {
 	if len(nums) > 1 {
 		what = "empty lines " + strings.Join(nums, ", ")
 	}
-	last := src.LineRange(ins.EndLine, ins.EndLine)
-	line := src.Line(ins.EndLine)
-	if trimmed := strings.TrimLeft(line, " \t"); len(trimmed) < len(line) {
-		last = src.Range(src.LineStart(ins.EndLine)+len(line)-len(trimmed), src.LineEnd(ins.EndLine))
-	}
+	last := trimmedLine(src, ins.EndLine)
 	s.add(bkFinding{
 		rule: "NoEmptyContinuation", ins: i, rng: last,
 		msg: fmt.Sprintf("%s inside this %s (lines %d-%d): the line continuation skips it",
