@@ -504,7 +504,11 @@ func (s *bkSim) resolveImages() bool {
 
 func (s *bkSim) validRefs(states []*bkStage) bool {
 	for _, st := range states {
-		if st.parent != nil || st.base == "scratch" {
+		if st.parent != nil {
+			continue
+		}
+		if st.base == "scratch" {
+			st.os = "linux" // scratch is always the target platform
 			continue
 		}
 		if _, err := reference.ParseNormalizedNamed(st.base); err != nil {
