@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/containerd/platforms"
 	"github.com/distribution/reference"
@@ -282,11 +284,11 @@ func (s *bkSim) buildGlobalArgs() bool {
 	}
 	s.globalArgs = env
 	for _, st := range s.stages {
-		res, err := s.lex.ProcessWordWithMatches(st.st.BaseName, env)
+		res, err := s.processWord(st.st.BaseName, env)
 		if err != nil {
 			break
 		}
-		if _, err := reference.ParseNormalizedNamed(res.Result); err != nil {
+		if !validRef(res.Result) {
 			s.invalidDefaultArgInFrom(st, res.Result)
 		}
 	}
@@ -297,14 +299,14 @@ func (s *bkSim) buildGlobalArgs() bool {
 func (s *bkSim) resolveStages() bool {
 	for _, st := range s.stages {
 		comments := st.st.Comments
-		res, err := s.lex.ProcessWordWithMatches(st.st.BaseName, s.globalArgs)
+		res, err := s.processWord(st.st.BaseName, s.globalArgs)
 		s.undefinedArgInFrom(st, res.Unmatched, comments)
 		if err != nil || res.Result == "" {
 			return false
 		}
 		st.base, st.os = res.Result, "linux"
 		if p := st.st.Platform; p != "" {
-			pm, err := s.lex.ProcessWordWithMatches(p, s.globalArgs)
+			pm, err := s.processWord(p, s.globalArgs)
 			s.undefinedArgInFrom(st, pm.Unmatched, comments)
 			s.redundantTargetPlatform(st, pm, comments)
 			s.fromPlatformFlagConst(st, pm, comments)
@@ -511,7 +513,7 @@ func (s *bkSim) validRefs(states []*bkStage) bool {
 			st.os = "linux" // scratch is always the target platform
 			continue
 		}
-		if _, err := reference.ParseNormalizedNamed(st.base); err != nil {
+		if !validRef(st.base) {
 			return false
 		}
 	}
@@ -567,8 +569,8 @@ func (s *bkSim) initStage(st *bkStage) {
 // it reports the variables that are neither set nor declared (UndefinedVar)
 // and fails where BuildKit fails.
 func (s *bkSim) expand(st *bkStage, c bkCmd, word string) (string, bool) {
-	if !strings.ContainsAny(word, "$'\"") && !strings.ContainsRune(word, s.f.Escape) {
-		return word, true
+	if !strings.Contains(word, "$") && !strings.ContainsRune(word, s.f.Escape) {
+		return unquote(word)
 	}
 	res, unmatched, err := s.lex.ProcessWord(word, st.env)
 	s.undefinedVars(st, c, unmatched)
@@ -841,7 +843,16 @@ func (s *bkSim) dispatchRun(st *bkStage, c bkCmd, cmd *instructions.RunCommand) 
 				return false
 			}
 		}
-		if m.Type == instructions.MountTypeSecret || m.Type == instructions.MountTypeSSH {
+		switch m.Type {
+		case instructions.MountTypeSecret:
+			if !validSecretMount(m, st.os) {
+				return false
+			}
+			continue
+		case instructions.MountTypeSSH:
+			if m.Source != "" {
+				return false
+			}
 			continue
 		}
 		t := m.Target
@@ -853,4 +864,71 @@ func (s *bkSim) dispatchRun(st *bkStage, c bkCmd, cmd *instructions.RunCommand) 
 		}
 	}
 	return true
+}
+
+// validSecretMount is what dispatchSecret rejects.
+func validSecretMount(m *instructions.Mount, os string) bool {
+	target := m.Target
+	if os == "windows" {
+		target = system.ToSlash(target, "windows")
+	}
+	if m.CacheID == "" && m.Source == "" && target == "" {
+		return false
+	}
+	if os == "windows" && (target != "" && !system.IsAbs(target, "windows") || target == "" && m.Env == nil) {
+		return false
+	}
+	return true
+}
+
+// unquote is the shell lexer's ProcessWord on a word without variables or
+// escapes: it removes the quotes, and fails on an unterminated one.
+func unquote(word string) (string, bool) {
+	if !strings.ContainsAny(word, `'"`) {
+		return word, true
+	}
+	var b strings.Builder
+	for i := 0; i < len(word); i++ {
+		c := word[i]
+		if c != '\'' && c != '"' {
+			b.WriteByte(c)
+			continue
+		}
+		j := strings.IndexByte(word[i+1:], c)
+		if j < 0 {
+			return "", false
+		}
+		b.WriteString(word[i+1 : i+1+j])
+		i += j + 1
+	}
+	return b.String(), true
+}
+
+// validRefs remembers which image references parse: the same few hundred
+// base images recur across files, and parsing one costs microseconds.
+var validRefs sync.Map // string -> bool
+
+// validRef reports whether BuildKit accepts ref as an image reference.
+func validRef(ref string) bool {
+	if v, ok := validRefs.Load(ref); ok {
+		return v.(bool)
+	}
+	_, err := reference.ParseNormalizedNamed(ref)
+	if len(ref) < 256 && validRefsSize.Add(1) < 100_000 {
+		validRefs.Store(ref, err == nil)
+	}
+	return err == nil
+}
+
+var validRefsSize atomic.Int64
+
+// processWord is ProcessWordWithMatches, without the lexer for a word
+// that has no variable.
+func (s *bkSim) processWord(word string, env shell.EnvGetter) (shell.ProcessWordResult, error) {
+	if !strings.Contains(word, "$") && !strings.ContainsRune(word, s.f.Escape) {
+		if res, ok := unquote(word); ok {
+			return shell.ProcessWordResult{Result: res}, nil
+		}
+	}
+	return s.lex.ProcessWordWithMatches(word, env)
 }

@@ -44,7 +44,7 @@ var (
 
 // secretsUsed is BuildKit's validateNoSecretKey.
 func (s *bkSim) secretsUsed(c bkCmd, kind, key string) {
-	if !secretName.MatchString(key) || secretNameAllow.MatchString(key) {
+	if !maybeSecret(key) || !secretName.MatchString(key) || secretNameAllow.MatchString(key) {
 		return
 	}
 	id := strings.ToLower(key)
@@ -53,4 +53,16 @@ func (s *bkSim) secretsUsed(c bkCmd, kind, key string) {
 		msg:  kind + " " + key + " looks like a secret: " + kind + " values are kept in the image's " + map[string]string{"ARG": "build history", "ENV": "configuration"}[kind] + " for anyone who pulls it" + s.triggerNote(c),
 		help: "pass it as a build secret: RUN --mount=type=secret,id=" + id + ",env=" + key + " ... with docker build --secret id=" + id + ",env=" + key,
 	}, c.comments)
+}
+
+// maybeSecret is a quick test that rules out most names before the
+// regular expressions run.
+func maybeSecret(key string) bool {
+	k := strings.ToLower(key)
+	for _, t := range [...]string{"key", "auth", "credential", "pass", "pword", "secret", "token"} {
+		if strings.Contains(k, t) {
+			return true
+		}
+	}
+	return false
 }

@@ -34,10 +34,13 @@ var WorkdirRelativePath = register(&lint.Rule{
 })
 
 func (s *bkSim) workdirRelativePath(c bkCmd, dir string) {
-	abs := "/" + strings.TrimPrefix(path.Clean("/"+dir), "/")
+	help := "use an absolute path"
+	if dir != "" && !strings.ContainsAny(dir, `:\$`) {
+		help += ", e.g. WORKDIR " + path.Clean("/"+dir)
+	}
 	s.add(bkFinding{
 		rule: "WorkdirRelativePath", ins: c.ins, rng: s.cmdRange(c, (*lint.Instruction).ArgsRange),
 		msg:  "relative WORKDIR " + `"` + dir + `"` + " resolves against the base image's working directory, which can change" + s.triggerNote(c),
-		help: "use an absolute path, e.g. WORKDIR " + abs,
+		help: help,
 	}, c.comments)
 }
