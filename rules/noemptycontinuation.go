@@ -29,7 +29,7 @@ var NoEmptyContinuation = register(&lint.Rule{
 		Differences: bkStops,
 	},
 	Examples: []lint.Example{
-		{Title: "An empty line in a RUN", Dockerfile: "FROM alpine:3.20\nRUN apk add \\\n    curl \\\n\n    git\n", Want: []string{"5:1"}},
+		{Title: "An empty line in a RUN", Dockerfile: "FROM alpine:3.20\nRUN apk add \\\n    curl \\\n\n    git\n", Want: []string{"5:5"}},
 		{Title: "No empty line", Dockerfile: "FROM alpine:3.20\nRUN apk add \\\n    curl \\\n    git\n"},
 	},
 	Check: checkBuildKit,

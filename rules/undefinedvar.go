@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
 	"github.com/strata-dev/strata/lint"
 )
 
@@ -55,18 +57,26 @@ func (s *bkSim) undefinedVars(st *bkStage, c bkCmd, unmatched map[string]struct{
 		if _, ok := st.buildArgs[name]; ok || name == "BUILDKIT_SBOM_SCAN_CONTEXT" || name == "BUILDKIT_SBOM_SCAN_STAGE" {
 			continue
 		}
-		msg := "$" + name + " is not defined at this point, so it expands to an empty string" + didYouMean(name, st.env.Keys())
+		empty := ", so it expands to an empty string"
+		msg := "$" + name + " is not defined at this point" + empty + didYouMean(name, st.env.Keys())
 		help := "declare it before use: ARG " + name + " (with a default) or ENV " + name + "=<value>"
 		_, global := s.declared[name]
-		switch {
+		switch other := s.definedElsewhere(st, name); {
+		case setBySameEnv(c, name):
+			msg = "$" + name + " is set by this same ENV, which expands all its values before setting any" + empty
+			help = "set " + name + " in an earlier ENV, or write its value here directly"
 		case global:
-			help = "the global ARG " + name + " is visible only in FROM lines: add `ARG " + name + "` to this stage to use it here"
+			msg = "$" + name + " is a global ARG, which a stage does not see until it declares `ARG " + name + "`" + empty
+			help = "add `ARG " + name + "` to this stage before using it"
 		case predefinedArgs[name]:
-			help = name + " is predefined, but a stage sees it only after `ARG " + name + "`"
+			msg = "$" + name + " is a predefined ARG, which a stage does not see until it declares `ARG " + name + "`" + empty
+			help = "add `ARG " + name + "` to this stage before using it"
 		case proxyArgs[name]:
-			help = name + " is predefined only for RUN: add `ARG " + name + "` to use it here"
-		case s.definedElsewhere(st, name) != "":
-			help = "it is defined in stage " + s.definedElsewhere(st, name) + ", but stages do not share variables unless built FROM one another: declare it in this stage"
+			msg = "$" + name + " is predefined only for RUN" + empty + " here"
+			help = "add `ARG " + name + "` to this stage to use it outside RUN"
+		case other != "":
+			msg = "$" + name + " is defined in stage " + other + ", not in this one" + empty
+			help = "stages share variables only when one is built FROM the other: declare it in this stage"
 		}
 		s.add(bkFinding{
 			rule: "UndefinedVar", ins: c.ins, rng: s.varRange(c, name),
@@ -90,4 +100,21 @@ func (s *bkSim) definedElsewhere(st *bkStage, name string) string {
 		}
 	}
 	return ""
+}
+
+// setBySameEnv reports whether an ENV sets name in one pair and uses it in
+// a later one (ENV A=1 B=$A).
+func setBySameEnv(c bkCmd, name string) bool {
+	env, ok := c.cmd.(*instructions.EnvCommand)
+	if !ok {
+		return false
+	}
+	set := false
+	for _, kv := range env.Env {
+		if set && len(varRefs(kv.Key+"="+kv.Value, name)) > 0 {
+			return true
+		}
+		set = set || kv.Key == name
+	}
+	return false
 }
