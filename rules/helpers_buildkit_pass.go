@@ -644,7 +644,7 @@ func (s *bkSim) dispatch(st *bkStage, c bkCmd) bool {
 			return false
 		}
 		if !st.workdirSet && !system.IsAbs(p, st.os) {
-			s.workdirRelativePath(c, p)
+			s.workdirRelativePath(c, cmd.Path, p)
 		}
 		st.workdirSet = true
 		dir, err := system.NormalizeWorkdir(st.dir, p, st.os)

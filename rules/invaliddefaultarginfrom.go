@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"github.com/distribution/reference"
+
 	"github.com/strata-dev/strata/lint"
 )
 
@@ -36,17 +38,23 @@ var InvalidDefaultArgInFrom = register(&lint.Rule{
 // result with the default ARG values.
 func (s *bkSim) invalidDefaultArgInFrom(st *bkStage, result string) {
 	base := st.st.BaseName
-	msg := "the base image " + base + " is not a valid image reference"
+	why := "it is empty"
+	if _, err := reference.ParseNormalizedNamed(result); err != nil && result != "" {
+		why = err.Error()
+	}
+	msg := "the base image " + base + " is not a valid image reference: " + why
+	help := "write the image as [registry/]name[:tag][@digest], in lower case"
 	if base != result {
 		becomes := "is empty"
 		if result != "" {
-			becomes = "becomes " + result
+			becomes = "becomes " + result + " (" + why + ")"
 		}
 		msg = "with the ARGs' default values the base image " + base + " " + becomes + ", which is not a valid image reference"
+		help = "give the ARGs used here default values (ARG NAME=value before the first FROM), or use ${NAME:-default}"
 	}
 	s.add(bkFinding{
 		rule: "InvalidDefaultArgInFrom", ins: st.ins, rng: s.fromImageRange(st.ins),
 		msg:  msg,
-		help: "give the ARGs used here default values (ARG NAME=value before the first FROM), or use ${NAME:-default}",
+		help: help,
 	}, nil)
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/strata-dev/strata/lint"
@@ -38,10 +39,18 @@ func (s *bkSim) stageNameCasing(i int, ins *lint.Instruction, args []string) {
 	}
 	name, want := args[2], strings.ToLower(args[2])
 	r := wordRange(ins, args, 2)
-	s.add(bkFinding{
+	f := bkFinding{
 		rule: "StageNameCasing", ins: i, rng: r,
-		msg:  "stage name '" + name + "' should be lower case: BuildKit stores it as '" + want + "'",
-		help: "rename the stage to " + want,
-		fix:  &lint.Fix{Title: "rename to " + want, Edits: []lint.Edit{{Range: r, NewText: want}}},
-	}, ins.Node.PrevComment)
+		msg:  "stage name '" + name + "' is not lower case",
+		help: "write stage names in lower case",
+	}
+	if validStageName.MatchString(want) {
+		f.msg += ": BuildKit stores it as '" + want + "'"
+		f.help = "rename the stage to " + want
+		f.fix = &lint.Fix{Title: "rename to " + want, Edits: []lint.Edit{{Range: r, NewText: want}}}
+	}
+	s.add(f, ins.Node.PrevComment)
 }
+
+// validStageName is BuildKit's rule for stage names (once lower-cased).
+var validStageName = regexp.MustCompile(`^[a-z][a-z0-9-_.]*$`)

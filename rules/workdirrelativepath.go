@@ -2,6 +2,7 @@ package rules
 
 import (
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/strata-dev/strata/lint"
@@ -33,14 +34,18 @@ var WorkdirRelativePath = register(&lint.Rule{
 	Check: checkBuildKit,
 })
 
-func (s *bkSim) workdirRelativePath(c bkCmd, dir string) {
+func (s *bkSim) workdirRelativePath(c bkCmd, raw, dir string) {
+	what := "relative WORKDIR " + strconv.Quote(dir)
+	if raw != dir {
+		what = "WORKDIR " + raw + " expands to the relative path " + strconv.Quote(dir)
+	}
 	help := "use an absolute path"
 	if dir != "" && !strings.ContainsAny(dir, `:\$`) {
 		help += ", e.g. WORKDIR " + path.Clean("/"+dir)
 	}
 	s.add(bkFinding{
 		rule: "WorkdirRelativePath", ins: c.ins, rng: s.cmdRange(c, (*lint.Instruction).ArgsRange),
-		msg:  "relative WORKDIR " + `"` + dir + `"` + " resolves against the base image's working directory, which can change" + s.triggerNote(c),
+		msg:  what + ": it resolves against the base image's working directory, which can change" + s.triggerNote(c),
 		help: help,
 	}, c.comments)
 }
