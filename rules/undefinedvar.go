@@ -28,8 +28,8 @@ var UndefinedVar = register(&lint.Rule{
 		Fix: "Declare the variable where it is used: `ARG NAME` (with a default, or a bare `ARG NAME` to bring a " +
 			"global ARG or a predefined platform ARG into the stage) or `ENV NAME=value`; or correct the spelling.",
 		Differences: bkNoImage + " Variables a base image defines (such as `PYTHON_VERSION` in the python images) " +
-			"are therefore reported, as BuildKit reports them for an image it cannot inspect; suppress the finding " +
-			"where the base image provides the variable. " + bkStops,
+			"are therefore reported, where BuildKit, which reads the image's configuration, does not: suppress the " +
+			"finding where the base image provides the variable. " + bkStops,
 	},
 	Examples: []lint.Example{
 		{Title: "A typo", Dockerfile: "FROM alpine:3.20\nENV APP_HOME=/srv/app\nWORKDIR $APP_HOEM\n", Want: []string{"3:9"}},
