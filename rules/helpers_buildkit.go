@@ -270,21 +270,6 @@ func isSpecialName(name string) bool {
 	return err == nil
 }
 
-// quoteList renders names as "a", "b" and "c".
-func quoteList(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = strconv.Quote(n)
-	}
-	switch len(q) {
-	case 0:
-		return ""
-	case 1:
-		return q[0]
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
-}
-
 // bkStops is the part of every BuildKit rule's "Differences" section that
 // they share.
 const bkStops = "Like BuildKit, strata runs the check only as far as BuildKit's own pass gets: BuildKit stops at " +
