@@ -21,11 +21,10 @@ var ConsistentInstructionCasing = register(&lint.Rule{
 	Docs: lint.Docs{
 		What: "Counts the instruction keywords written all upper case and all lower case, and reports every keyword " +
 			"that is not in the majority's case, including mixed-case ones such as `Run` (a tie counts as upper case). " +
-			"As in BuildKit, the `ARG`s before the first `FROM` are neither counted nor checked.",
+			"As in BuildKit, the `ARG`s before the first `FROM` are neither counted nor checked." + bkStops,
 		Why: "Keywords are case-insensitive, so mixed casing is only noise: it makes a Dockerfile harder to scan and " +
 			"to search (`grep RUN` misses `run`).",
-		Fix:         "Write the keyword in the majority's case (the fix does it).",
-		Differences: bkStops,
+		Fix: "Write the keyword in the majority's case (the fix does it).",
 	},
 	Examples: []lint.Example{
 		{Title: "One keyword in another case", Dockerfile: "FROM alpine:3.20\nRUN apk add curl\nCopy . /app\n", Want: []string{"3:1"}},

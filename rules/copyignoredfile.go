@@ -26,11 +26,10 @@ var CopyIgnoredFile = register(&lint.Rule{
 			"root, read and matched as BuildKit does. As in BuildKit, nothing is reported when the ignore file has " +
 			"exceptions (`!pattern`), and `COPY . .` only when a pattern excludes everything (`*`, `**`, `**/*`). " +
 			"The rule runs when strata knows the build context: a `.dockerignore` beside the Dockerfile, or " +
-			"`--context DIR`.",
+			"`--context DIR`." + bkStops,
 		Why: "Excluded files are never sent to the builder: the instruction fails with \"not found\", or, with a " +
 			"wildcard or a directory, silently copies less than it says.",
-		Fix:         "Remove the source from the instruction, or stop excluding it in the ignore file.",
-		Differences: bkStops,
+		Fix: "Remove the source from the instruction, or stop excluding it in the ignore file.",
 	},
 	Examples: []lint.Example{
 		{

@@ -16,13 +16,12 @@ var DuplicateStageName = register(&lint.Rule{
 	Status:   lint.StatusStable,
 	Since:    "0.1.0",
 	Docs: lint.Docs{
-		What: "Reports a `FROM ... AS name` whose name (compared case-insensitively) an earlier stage already has.",
+		What: "Reports a `FROM ... AS name` whose name (compared case-insensitively) an earlier stage already has." + bkStops,
 		Why: "References to the name (`FROM name`, `COPY --from=name`, `--target name`) resolve to the last stage " +
 			"defined with it before the reference, so which stage they mean depends on where they are: an easy way " +
 			"to copy from the wrong stage.",
-		Fix:         "Rename one of the stages and update the references that mean it.",
-		Differences: bkStops,
-		Peers:       "hadolint DL3024.",
+		Fix:   "Rename one of the stages and update the references that mean it.",
+		Peers: "hadolint DL3024.",
 	},
 	Examples: []lint.Example{
 		{Title: "Two stages named build", Dockerfile: "FROM golang:1.23 AS build\nFROM node:22 AS build\n", Want: []string{"2:17"}},

@@ -15,11 +15,10 @@ var ExposeInvalidFormat = register(&lint.Rule{
 	Since:    "0.1.0",
 	Docs: lint.Docs{
 		What: "Reports an `EXPOSE` port written with a host port or an IP address, such as `8080:80` or " +
-			"`127.0.0.1:8080:80`.",
+			"`127.0.0.1:8080:80`." + bkStops,
 		Why: "`EXPOSE` only documents which ports the container listens on; it cannot publish a port. The host part " +
 			"is ignored (only the container port is recorded), and Docker warns that it will become an error.",
-		Fix:         "Write the container port only, `EXPOSE 80`, and publish it when running: `docker run -p 127.0.0.1:8080:80`.",
-		Differences: bkStops,
+		Fix: "Write the container port only, `EXPOSE 80`, and publish it when running: `docker run -p 127.0.0.1:8080:80`.",
 	},
 	Examples: []lint.Example{
 		{Title: "A host-port mapping", Dockerfile: "FROM nginx:1.27\nEXPOSE 8080:80\n", Want: []string{"2:8"}},

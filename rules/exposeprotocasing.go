@@ -19,10 +19,9 @@ var ExposeProtoCasing = register(&lint.Rule{
 	Since:    "0.1.0",
 	Fix:      lint.FixSafe,
 	Docs: lint.Docs{
-		What:        "Reports an `EXPOSE` port whose protocol has upper-case letters (`8080/TCP`).",
-		Why:         "The protocol is stored lower-cased in the image anyway; writing `TCP` only makes the Dockerfile disagree with what the image says, and with every other tool's spelling.",
-		Fix:         "Write the protocol in lower case: `EXPOSE 8080/tcp` (the fix does).",
-		Differences: bkStops,
+		What: "Reports an `EXPOSE` port whose protocol has upper-case letters (`8080/TCP`)." + bkStops,
+		Why:  "The protocol is stored lower-cased in the image anyway; writing `TCP` only makes the Dockerfile disagree with what the image says, and with every other tool's spelling.",
+		Fix:  "Write the protocol in lower case: `EXPOSE 8080/tcp` (the fix does).",
 	},
 	Examples: []lint.Example{
 		{Title: "Upper-case protocol", Dockerfile: "FROM nginx:1.27\nEXPOSE 80/TCP\n", Want: []string{"2:8"}},

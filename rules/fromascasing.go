@@ -18,10 +18,9 @@ var FromAsCasing = register(&lint.Rule{
 	Fix:      lint.FixSafe,
 	Docs: lint.Docs{
 		What: "Reports the `AS` of a named stage when `FROM` is all upper case and `AS` is not, or `FROM` is all lower " +
-			"case and `as` is not. A mixed-case `From` is left to `ConsistentInstructionCasing`.",
-		Why:         "Both keywords are case-insensitive; mixing their cases (`FROM golang AS build` next to `FROM golang as build`) is noise that makes stage definitions harder to read and to search for.",
-		Fix:         "Write `AS` with `FROM` and `as` with `from` (the fix does it).",
-		Differences: bkStops,
+			"case and `as` is not. A mixed-case `From` is left to `ConsistentInstructionCasing`." + bkStops,
+		Why: "Both keywords are case-insensitive; mixing their cases (`FROM golang AS build` next to `FROM golang as build`) is noise that makes stage definitions harder to read and to search for.",
+		Fix: "Write `AS` with `FROM` and `as` with `from` (the fix does it).",
 	},
 	Examples: []lint.Example{
 		{Title: "Lower-case as", Dockerfile: "FROM golang:1.23 as build\nRUN go version\n", Want: []string{"1:18"}},

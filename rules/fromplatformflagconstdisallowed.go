@@ -21,13 +21,12 @@ var FromPlatformFlagConstDisallowed = register(&lint.Rule{
 	Docs: lint.Docs{
 		What: "Reports `FROM --platform=` with a constant value such as `linux/amd64`, unless the stage's name " +
 			"contains the platform's OS or architecture (`AS build-amd64`), which marks a deliberately " +
-			"platform-specific stage.",
+			"platform-specific stage." + bkStops,
 		Why: "A constant platform makes the Dockerfile build for that platform only: `docker build --platform " +
 			"linux/arm64` and multi-platform builds silently get the pinned platform's binaries, or run them under " +
 			"emulation.",
 		Fix: "Leave `--platform` out and choose the platform on the command line, use `--platform=$BUILDPLATFORM` " +
 			"for stages that only produce build output, or name the stage after its platform.",
-		Differences: bkStops,
 	},
 	Examples: []lint.Example{
 		{Title: "A constant platform", Dockerfile: "FROM --platform=linux/amd64 alpine:3.20 AS base\n", Want: []string{"1:6"}},

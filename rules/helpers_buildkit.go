@@ -270,11 +270,16 @@ func isSpecialName(name string) bool {
 	return err == nil
 }
 
-// bkStops is the part of every BuildKit rule's "Differences" section that
-// they share.
-const bkStops = "Like BuildKit, strata runs the check only as far as BuildKit's own pass gets: BuildKit stops at " +
-	"the first error (an instruction it cannot parse, a base image name that is empty or invalid, `COPY --from` " +
-	"with a variable or naming a later stage, ...) and reports no check after it, so strata does not either."
+// bkStops ends the "What it does" of every BuildKit rule.
+const bkStops = "\n\nLike all of BuildKit's checks, this one runs only as far as BuildKit's own pass over the file " +
+	"gets: BuildKit stops at the first error (an instruction it cannot parse, a base image name that is empty or " +
+	"invalid, `COPY --from` with a variable or naming a later stage, ...) and checks nothing after it, and so does " +
+	"strata." + bkSkipNote
+
+// bkSkipNote is BuildKit's per-instruction suppression, which experimental
+// rules ignore.
+const bkSkipNote = " A `# check=skip=RULE` comment right above an instruction turns the check off for that " +
+	"instruction, as in BuildKit."
 
 // bkNoImage is the shared note of the rules that depend on what a base image
 // sets.

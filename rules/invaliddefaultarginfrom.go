@@ -20,12 +20,11 @@ var InvalidDefaultArgInFrom = register(&lint.Rule{
 		What: "Expands each `FROM` image with the default values of the `ARG`s declared before the first `FROM` (no " +
 			"`--build-arg`), and reports it when the result is empty or not a valid image reference, e.g. " +
 			"`FROM alpine:${TAG}` with `ARG TAG` and no default. As in BuildKit, a base image name that is invalid " +
-			"without any variable (`FROM Ubuntu`) is reported too.",
+			"without any variable (`FROM Ubuntu`) is reported too." + bkStops,
 		Why: "The build then works only with the right `--build-arg`: a plain `docker build .` fails with " +
 			"\"base name should not be blank\" or \"invalid reference format\".",
 		Fix: "Give the ARG a default (`ARG TAG=3.20`), use a default in the reference (`FROM alpine:${TAG:-3.20}`), " +
 			"or arrange the reference so that an empty value is still valid (`FROM alpine:3.20${VARIANT}`).",
-		Differences: bkStops,
 	},
 	Examples: []lint.Example{
 		{Title: "An ARG without a default", Dockerfile: "ARG TAG\nFROM alpine:${TAG}\n", Want: []string{"2:6"}},

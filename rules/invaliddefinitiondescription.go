@@ -22,14 +22,14 @@ var InvalidDefinitionDescription = register(&lint.Rule{
 	Docs: lint.Docs{
 		What: "Reports a named `FROM` or an `ARG` whose comment block right above it does not end with a comment " +
 			"starting with the stage's or one of the ARG's names. Experimental in BuildKit and off by default here: " +
-			"enable it with `# check=experimental=InvalidDefinitionDescription` or `--select InvalidDefinitionDescription`.",
+			"enable it with `# check=experimental=InvalidDefinitionDescription` or `--select InvalidDefinitionDescription`." + strings.TrimSuffix(bkStops, bkSkipNote),
 		Why: "Build tools (`docker buildx build --call outline`, `--call targets`) show the comment above a stage or " +
 			"argument as its description, but only when it starts with the name. Any other comment there is shown " +
 			"as nothing, or mistaken for a description.",
 		Fix: "Start the description with the name (`# version the release to build`), or if the comment is not a " +
 			"description, separate it from the instruction with an empty comment line (`#`).",
 		Differences: "BuildKit's documentation also suggests an empty line as a separator, but its parser keeps the " +
-			"comment block across empty lines; strata follows the parser. " + bkStops,
+			"comment block across empty lines; strata follows the parser.",
 	},
 	Examples: []lint.Example{
 		{Title: "A comment that is not a description", Dockerfile: "# check=experimental=InvalidDefinitionDescription\nFROM alpine:3.20\n# the version to install\nARG VERSION=1.2\n", Want: []string{"4:5"}},

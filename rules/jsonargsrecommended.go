@@ -19,15 +19,14 @@ var JSONArgsRecommended = register(&lint.Rule{
 	Fix:      lint.FixUnsafe,
 	Docs: lint.Docs{
 		What: "Reports `CMD` and `ENTRYPOINT` in shell form (`CMD node server.js`) in a stage where no `SHELL` " +
-			"instruction (in the stage or a stage it is built `FROM`) has set the shell explicitly.",
+			"instruction (in the stage or a stage it is built `FROM`) has set the shell explicitly." + bkStops,
 		Why: "Shell form runs the command as `/bin/sh -c \"...\"`: the shell is PID 1 and does not forward signals, " +
 			"so `docker stop` waits its 10 seconds and kills the process instead of letting it shut down cleanly.",
 		Fix: "Use the exec form, `CMD [\"node\", \"server.js\"]`. When the command needs the shell (variables, `&&`, " +
 			"pipes), use a wrapper script that ends with `exec`, or `CMD [\"sh\", \"-c\", \"exec node server.js\"]`. " +
 			"For a simple command the fix writes the exec form; it is unsafe because the command no longer runs " +
 			"through a shell.",
-		Differences: bkStops,
-		Peers:       "hadolint DL3025.",
+		Peers: "hadolint DL3025.",
 	},
 	Examples: []lint.Example{
 		{Title: "Shell form", Dockerfile: "FROM node:22\nCMD node server.js\n", Want: []string{"2:5"}},

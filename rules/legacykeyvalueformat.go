@@ -20,12 +20,11 @@ var LegacyKeyValueFormat = register(&lint.Rule{
 	Fix:      lint.FixSafe,
 	Docs: lint.Docs{
 		What: "Reports an `ENV` or `LABEL` written in the legacy form, with a space between the key and the value " +
-			"(`ENV PORT 8080`).",
+			"(`ENV PORT 8080`)." + bkStops,
 		Why: "The legacy form sets exactly one variable, and the value is the rest of the line, spaces and all: " +
 			"`ENV A 1 B 2` sets `A` to `1 B 2`. It is deprecated, and it reads like the modern form that sets several.",
 		Fix: "Write `ENV PORT=8080`; quote a value with spaces, `ENV OPTS=\"-a -b\"`. The fix rewrites single-line " +
 			"instructions whose value has no quotes or escapes.",
-		Differences: bkStops,
 	},
 	Examples: []lint.Example{
 		{Title: "The legacy form", Dockerfile: "FROM alpine:3.20\nENV PORT 8080\n", Want: []string{"2:5"}},

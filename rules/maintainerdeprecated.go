@@ -17,14 +17,13 @@ var MaintainerDeprecated = register(&lint.Rule{
 	Since:    "0.1.0",
 	Fix:      lint.FixUnsafe,
 	Docs: lint.Docs{
-		What: "Reports every `MAINTAINER` instruction.",
+		What: "Reports every `MAINTAINER` instruction." + bkStops,
 		Why: "`MAINTAINER` has been deprecated since Docker 1.13: it fills the image's legacy `Author` field, which " +
 			"registries and tools no longer show. The OCI annotation `org.opencontainers.image.authors` is where " +
 			"they look.",
 		Fix: "Replace it with a label:\n\n```dockerfile\nLABEL org.opencontainers.image.authors=\"jane@example.com\"\n```\n\n" +
 			"The fix does this; it is marked unsafe because the image's `Author` field is no longer set.",
-		Differences: bkStops,
-		Peers:       "hadolint DL4000.",
+		Peers: "hadolint DL4000.",
 	},
 	Examples: []lint.Example{
 		{Title: "MAINTAINER", Dockerfile: "FROM alpine:3.20\nMAINTAINER jane@example.com\n", Want: []string{"2:1"}},

@@ -16,11 +16,10 @@ var MultipleInstructionsDisallowed = register(&lint.Rule{
 	Since:    "0.1.0",
 	Docs: lint.Docs{
 		What: "Reports a `CMD`, `ENTRYPOINT` or `HEALTHCHECK` followed by another of the same kind in the same " +
-			"stage. As BuildKit does, the finding is on the earlier one: it is the one that has no effect.",
-		Why:         "Only the last one counts; the others are dead code that readers take for the container's behaviour.",
-		Fix:         "Delete the overridden instruction, or merge what it was meant to do into the last one.",
-		Differences: bkStops,
-		Peers:       "hadolint DL4003 (CMD), DL4004 (ENTRYPOINT), DL3012 (HEALTHCHECK).",
+			"stage. As BuildKit does, the finding is on the earlier one: it is the one that has no effect." + bkStops,
+		Why:   "Only the last one counts; the others are dead code that readers take for the container's behaviour.",
+		Fix:   "Delete the overridden instruction, or merge what it was meant to do into the last one.",
+		Peers: "hadolint DL4003 (CMD), DL4004 (ENTRYPOINT), DL3012 (HEALTHCHECK).",
 	},
 	Examples: []lint.Example{
 		{Title: "Two CMDs", Dockerfile: "FROM node:22\nCMD [\"node\", \"a.js\"]\nCMD [\"node\", \"b.js\"]\n", Want: []string{"2:1"}},

@@ -20,13 +20,12 @@ var NoEmptyContinuation = register(&lint.Rule{
 	Docs: lint.Docs{
 		What: "Reports an instruction continued over several lines (each ending with `\\`, or the `# escape=` " +
 			"character) that has empty lines in it. As BuildKit does, the finding is placed on the instruction's last " +
-			"line; the message names the empty lines.",
+			"line; the message names the empty lines." + bkStops,
 		Why: "The parser skips an empty line inside a continuation, so the instruction goes on where a reader " +
 			"expects it to end: a forgotten `\\` on the line before the blank one silently swallows the next " +
 			"instruction into this one. Docker warns that empty continuation lines will become an error.",
 		Fix: "Delete the empty lines (the fix does), or if the instruction was meant to end there, remove the " +
 			"trailing `\\` before them.",
-		Differences: bkStops,
 	},
 	Examples: []lint.Example{
 		{Title: "An empty line in a RUN", Dockerfile: "FROM alpine:3.20\nRUN apk add \\\n    curl \\\n\n    git\n", Want: []string{"5:5"}},

@@ -17,11 +17,10 @@ var RedundantTargetPlatform = register(&lint.Rule{
 	Since:    "0.1.0",
 	Fix:      lint.FixSafe,
 	Docs: lint.Docs{
-		What: "Reports a `FROM --platform=` whose value is just `$TARGETPLATFORM` (or `${TARGETPLATFORM}`).",
+		What: "Reports a `FROM --platform=` whose value is just `$TARGETPLATFORM` (or `${TARGETPLATFORM}`)." + bkStops,
 		Why: "Every stage is built for the target platform unless told otherwise, so the flag changes nothing; " +
 			"it only suggests that something special happens, and hides the stages where it does (`$BUILDPLATFORM`).",
-		Fix:         "Remove the `--platform` flag (the fix does).",
-		Differences: bkStops,
+		Fix: "Remove the `--platform` flag (the fix does).",
 	},
 	Examples: []lint.Example{
 		{Title: "The target platform", Dockerfile: "FROM --platform=$TARGETPLATFORM alpine:3.20\n", Want: []string{"1:6"}},

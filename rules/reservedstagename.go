@@ -14,12 +14,11 @@ var ReservedStageName = register(&lint.Rule{
 	Status:   lint.StatusStable,
 	Since:    "0.1.0",
 	Docs: lint.Docs{
-		What: "Reports a stage named `scratch` or `context` (in any case).",
+		What: "Reports a stage named `scratch` or `context` (in any case)." + bkStops,
 		Why: "Both names already mean something: `scratch` is the empty image and `context` the build context " +
 			"(`COPY --from=context`, named contexts). A stage with such a name is ambiguous where it is referenced, " +
 			"and BuildKit does not always pick the stage.",
-		Fix:         "Rename the stage, e.g. `AS base` instead of `AS scratch`.",
-		Differences: bkStops,
+		Fix: "Rename the stage, e.g. `AS base` instead of `AS scratch`.",
 	},
 	Examples: []lint.Example{
 		{Title: "A stage named scratch", Dockerfile: "FROM alpine:3.20 AS scratch\nRUN echo hi\n", Want: []string{"1:21"}},

@@ -21,14 +21,13 @@ var SecretsUsedInArgOrEnv = register(&lint.Rule{
 			"`apikey`, `auth`, `credential(s)`, `key`, `password`, `pword`, `passwd`, `secret` or `token` (in any " +
 			"case), unless it also contains `public`, `file` or `version` as a word: `GITHUB_TOKEN`, `DB_PASSWORD`, " +
 			"`API_KEY`, but not `TOKEN_FILE` or `PUBLIC_KEY`. As in BuildKit, the `ARG`s before the first `FROM` " +
-			"are not checked.",
+			"are not checked." + bkStops,
 		Why: "`ENV` values are stored in the image configuration, readable by anyone who can pull the image; `ARG` " +
 			"values are recorded in the build history and the provenance attestation. A secret passed this way " +
 			"leaks with the image.",
 		Fix: "Use a build secret: `RUN --mount=type=secret,id=github_token,env=GITHUB_TOKEN ...` and " +
 			"`docker build --secret id=github_token,env=GITHUB_TOKEN .`. The secret is available to that RUN " +
 			"only and is never stored.",
-		Differences: bkStops,
 	},
 	Examples: []lint.Example{
 		{Title: "A token in ARG", Dockerfile: "FROM alpine:3.20\nARG GITHUB_TOKEN\nRUN echo building\n", Want: []string{"2:5"}},

@@ -18,12 +18,11 @@ var StageNameCasing = register(&lint.Rule{
 	Since:    "0.1.0",
 	Fix:      lint.FixSafe,
 	Docs: lint.Docs{
-		What: "Reports a stage name (`FROM image AS Name`) with upper-case letters.",
+		What: "Reports a stage name (`FROM image AS Name`) with upper-case letters." + bkStops,
 		Why: "BuildKit lower-cases stage names: `AS Builder` defines `builder`, `COPY --from=Builder` and " +
 			"`--target Builder` find it case-insensitively, but `FROM Builder` does not (it is read as an image name, " +
 			"which cannot have upper-case letters). Writing the name as BuildKit stores it avoids the surprise.",
-		Fix:         "Write the name in lower case (the fix renames the definition; references are case-insensitive).",
-		Differences: bkStops,
+		Fix: "Write the name in lower case (the fix renames the definition; references are case-insensitive).",
 	},
 	Examples: []lint.Example{
 		{Title: "Upper-case letters", Dockerfile: "FROM golang:1.23 AS Build\nRUN go version\n", Want: []string{"1:21"}},

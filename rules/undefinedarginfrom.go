@@ -21,11 +21,10 @@ var UndefinedArgInFrom = register(&lint.Rule{
 		What: "Reports a variable in a `FROM` image or `--platform` that is neither declared by an `ARG` before the " +
 			"first `FROM` nor one of the predefined platform ARGs (`BUILDPLATFORM`, `TARGETPLATFORM`, `TARGETOS`, " +
 			"`TARGETARCH`, `TARGETVARIANT`, their `BUILD*` twins, `TARGETSTAGE`). The message suggests a declared " +
-			"name when one is close.",
+			"name when one is close." + bkStops,
 		Why: "`FROM` sees only the global ARGs: an ARG declared inside a stage, an ENV, or a misspelt name expands to " +
 			"an empty string, and the build uses another image than intended or fails.",
-		Fix:         "Declare the variable before the first `FROM` (`ARG GO_VERSION=1.23`), or correct its spelling.",
-		Differences: bkStops,
+		Fix: "Declare the variable before the first `FROM` (`ARG GO_VERSION=1.23`), or correct its spelling.",
 	},
 	Examples: []lint.Example{
 		{Title: "A misspelt ARG", Dockerfile: "ARG GO_VERSION=1.23\nFROM golang:${GO_VERSON}\n", Want: []string{"2:13"}},

@@ -22,14 +22,14 @@ var UndefinedVar = register(&lint.Rule{
 			"built from) has defined it. `${VAR:-default}` counts as a use. The shell expands the variables of `RUN`, " +
 			"and of `CMD`/`ENTRYPOINT` in shell form, at run time: those are not checked. The message suggests a " +
 			"defined name when one is close, and says when the name is a global ARG or a predefined ARG " +
-			"(`TARGETARCH`, ...) that the stage has not declared.",
+			"(`TARGETARCH`, ...) that the stage has not declared." + bkStops,
 		Why: "An undefined variable expands to an empty string without any error: `COPY $APP_DIR/ /srv/` copies the " +
 			"whole context, `ENV PATH=$PAHT:/app/bin` drops the system path.",
 		Fix: "Declare the variable where it is used: `ARG NAME` (with a default, or a bare `ARG NAME` to bring a " +
 			"global ARG or a predefined platform ARG into the stage) or `ENV NAME=value`; or correct the spelling.",
 		Differences: bkNoImage + " Variables a base image defines (such as `PYTHON_VERSION` in the python images) " +
 			"are therefore reported, where BuildKit, which reads the image's configuration, does not: suppress the " +
-			"finding where the base image provides the variable. " + bkStops,
+			"finding where the base image provides the variable.",
 	},
 	Examples: []lint.Example{
 		{Title: "A typo", Dockerfile: "FROM alpine:3.20\nENV APP_HOME=/srv/app\nWORKDIR $APP_HOEM\n", Want: []string{"3:9"}},

@@ -20,12 +20,11 @@ var WorkdirRelativePath = register(&lint.Rule{
 	Docs: lint.Docs{
 		What: "Reports a `WORKDIR` with a relative path (after variable expansion) when no `WORKDIR` has been set in " +
 			"the stage, or in a stage it is built `FROM`, before it. Later relative `WORKDIR`s are relative to one " +
-			"this Dockerfile set, and are not reported.",
+			"this Dockerfile set, and are not reported." + bkStops,
 		Why: "A relative `WORKDIR` is resolved against the base image's working directory: `WORKDIR app` is " +
 			"`/app` on one image and `/usr/src/app` on another, and changes when the base image does.",
-		Fix:         "Use an absolute path: `WORKDIR /app`.",
-		Differences: bkNoImage + " " + bkStops,
-		Peers:       "hadolint DL3000.",
+		Fix:   "Use an absolute path: `WORKDIR /app`.",
+		Peers: "hadolint DL3000.",
 	},
 	Examples: []lint.Example{
 		{Title: "A relative first WORKDIR", Dockerfile: "FROM node:22\nWORKDIR app\nCOPY . .\n", Want: []string{"2:9"}},
