@@ -2,7 +2,6 @@ package rules
 
 import (
 	"path"
-	"strings"
 
 	"github.com/moby/patternmatcher"
 
@@ -56,7 +55,7 @@ func (s *bkSim) copyIgnoredFile(c bkCmd, kind, src string) {
 	if m.Exclusions() {
 		return
 	}
-	p := path.Clean(strings.ReplaceAll(src, "\\", "/"))
+	p := path.Clean(src)
 	if p == "." || p == "/" {
 		root := false
 		for _, pat := range m.Patterns() {
