@@ -105,5 +105,5 @@ var SuppressionReasonRule = &Rule{
 
 // Builtins are the engine's own rules.
 func Builtins() []*Rule {
-	return []*Rule{ParseErrorRule, UnusedSuppressionRule, UnknownSuppressionRule, SuppressionReasonRule}
+	return []*Rule{ParseErrorRule, UnusedSuppressionRule, UnknownSuppressionRule, SuppressionReasonRule, ShellCheckRule}
 }

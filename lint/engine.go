@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"context"
 	"fmt"
 	"runtime/debug"
 	"sort"
@@ -25,6 +26,8 @@ type Options struct {
 	Settings            Settings
 	// Context is the build context, when known.
 	Context *BuildContext
+	// ShellCheck runs ShellCheck on RUN scripts; nil turns it off.
+	ShellCheck *ShellCheck
 }
 
 // Linter runs a fixed set of rules over files. It is safe for concurrent
@@ -43,6 +46,11 @@ type Result struct {
 	// RuleErrors are internal failures of rules (bugs); the other rules
 	// still ran.
 	RuleErrors []error
+
+	linter    *Linter
+	pending   []Diagnostic // before suppression, between Check and Finish
+	shellJobs []*shellJob  // scripts waiting for RunShellCheck
+	check     checkDirective
 }
 
 // New prepares a linter for the given registry and options.
@@ -66,6 +74,12 @@ func New(registry []*Rule, opts Options) *Linter {
 
 // Rules returns the enabled rules.
 func (l *Linter) Rules() []*Rule { return l.rules }
+
+// Enabled reports whether the rule with this code runs.
+func (l *Linter) Enabled(code string) bool {
+	_, ok := l.severity[code]
+	return ok
+}
 
 // Lookup finds a rule of the registry by code.
 func (l *Linter) Lookup(code string) *Rule { return l.registry[code] }
@@ -110,6 +124,12 @@ func (l *Linter) enabled(r *Rule) (Severity, bool) {
 	selected, exact := true, false
 	if len(l.opts.Select) > 0 {
 		selected, exact = anyMatch(l.opts.Select, r)
+		if r == ShellCheckRule {
+			// --select SC2086 runs ShellCheck and keeps only that code.
+			for _, sel := range l.opts.Select {
+				selected = selected || strings.HasPrefix(strings.TrimSpace(sel), r.Code)
+			}
+		}
 	}
 	if !selected {
 		return SeverityOff, false
@@ -123,36 +143,101 @@ func (l *Linter) enabled(r *Rule) (Severity, bool) {
 	if r.NeedsContext && l.opts.Context == nil {
 		return SeverityOff, false
 	}
+	if r == ShellCheckRule && l.opts.ShellCheck == nil {
+		return SeverityOff, false
+	}
 	return sev, true
 }
 
-// Lint parses and lints one file.
+// Lint parses and lints one file, ShellCheck included.
 func (l *Linter) Lint(src *Source) *Result {
+	res := l.Check(src)
+	if err := RunShellCheck(context.Background(), l.opts.ShellCheck, []*Result{res}); err != nil {
+		res.RuleErrors = append(res.RuleErrors, err)
+	}
+	l.Finish(res)
+	return res
+}
+
+// Check parses a file and runs the rules over it. Finish must follow, after
+// RunShellCheck when many files share ShellCheck processes.
+func (l *Linter) Check(src *Source) *Result {
 	f := Parse(src)
-	res := &Result{File: f}
-	check := parseCheckDirective(f)
-	var diags []Diagnostic
+	res := &Result{File: f, linter: l, check: parseCheckDirective(f)}
 	for _, r := range l.rules {
 		sev := l.severity[r.Code]
-		if check.skips(r) {
+		if res.check.skips(r) {
 			continue
 		}
-		if check.errorAll && r.Origin == OriginBuildKit {
+		if res.check.errorAll && r.Origin == OriginBuildKit {
 			sev = SeverityError
 		}
-		if err := l.run(r, f, sev, &diags); err != nil {
+		if err := l.run(r, f, sev, &res.pending); err != nil {
 			res.RuleErrors = append(res.RuleErrors, err)
 		}
 	}
-	for _, r := range check.experimental(l) {
-		if err := l.run(r, f, r.Severity, &diags); err != nil {
+	for _, r := range res.check.experimental(l) {
+		if err := l.run(r, f, r.Severity, &res.pending); err != nil {
 			res.RuleErrors = append(res.RuleErrors, err)
 		}
 	}
-	diags = l.suppress(f, diags)
+	if _, on := l.severity[ShellCheckRule.Code]; on && !res.check.skips(ShellCheckRule) {
+		res.shellJobs = collectShellJobs(res)
+	}
+	return res
+}
+
+// Finish applies per-code selection, severities and suppressions, and
+// sorts the diagnostics.
+func (l *Linter) Finish(res *Result) {
+	diags := res.pending[:0]
+	for _, d := range res.pending {
+		if d.rule == ShellCheckRule {
+			sev, ok := l.familyCode(d.Code, d.Severity)
+			if !ok || res.check.skip[d.Code] {
+				continue
+			}
+			d.Severity = sev
+		}
+		d.File = res.File.Source.Path
+		diags = append(diags, d)
+	}
+	diags = l.suppress(res.File, diags)
 	sortDiagnostics(diags)
 	res.Diagnostics = diags
-	return res
+	res.pending = nil
+}
+
+// familyCode applies --select, --ignore and overrides to one code of a
+// rule family (ShellCheck's SCxxxx) and returns its severity.
+func (l *Linter) familyCode(code string, sev Severity) (Severity, bool) {
+	for _, s := range l.opts.Ignore {
+		if s = strings.TrimSpace(s); s != "" && strings.HasPrefix(code, s) {
+			return sev, false
+		}
+	}
+	if len(l.opts.Select) > 0 {
+		ok := false
+		for _, s := range l.opts.Select {
+			s = strings.TrimSpace(s)
+			if strings.EqualFold(s, "ALL") || (s != "" && (strings.HasPrefix(code, s) || strings.HasPrefix(ShellCheckRule.Code, s))) {
+				ok = true
+			}
+		}
+		if !ok {
+			return sev, false
+		}
+	}
+	if o, ok := l.opts.Severity[code]; ok {
+		if o == SeverityOff {
+			return sev, false
+		}
+		return o, true
+	}
+	if o, ok := l.opts.Severity[ShellCheckRule.Code]; ok {
+		return o, true
+	}
+	return sev, true
 }
 
 func (l *Linter) run(r *Rule, f *File, sev Severity, out *[]Diagnostic) (err error) {
@@ -168,7 +253,7 @@ func (l *Linter) run(r *Rule, f *File, sev Severity, out *[]Diagnostic) (err err
 	pass.report = func(d Diagnostic) {
 		d.File = f.Source.Path
 		d.Code, d.Name, d.Severity, d.URL, d.rule = r.Code, r.Name, sev, r.URL(), r
-		if d.Fix != nil && d.Fix.Kind == "" {
+		if d.Fix != nil && d.Fix.Kind == FixNone {
 			d.Fix.Kind = r.Fix
 		}
 		*out = append(*out, d)

@@ -279,7 +279,7 @@ func (ins *Instruction) splitArgs(node *parser.Node) {
 		i++
 	}
 	ins.keyEnd = i
-	words := splitWords(text[i:], rune(ins.File.Escape))
+	words := splitWords(text[i:], ins.File.Escape)
 	for k := range words {
 		words[k][0] += i
 		words[k][1] += i

@@ -177,3 +177,14 @@ func TestSourceLines(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+func TestStandaloneAssignments(t *testing.T) {
+	f := Parse(NewSource("Dockerfile", []byte("FROM alpine:3.20\nRUN PKGS=\"curl git\" && apk add $PKGS\n")))
+	s := f.Instructions[1].Script()
+	if len(s.Assigns) != 1 || s.Assigns[0].Name != "PKGS" || s.Assigns[0].Value.Value != "curl git" {
+		t.Fatalf("assignments: %+v", s.Assigns)
+	}
+	if len(s.Commands) != 1 || !s.Commands[0].Is("apk") {
+		t.Fatalf("commands: %d", len(s.Commands))
+	}
+}

@@ -19,6 +19,9 @@ type Script struct {
 	Commands []*Command
 	// Pipes is the number of pipelines (a | b counts once).
 	Pipes int
+	// Assigns are the assignments that stand alone as statements
+	// (PKGS="a b" && apk add $PKGS), in source order.
+	Assigns []Assign
 	// Exec is true for the exec form (["cmd", "arg"]): one command, no shell.
 	Exec bool
 	// Heredoc is true when the script is the body of a here-document.
@@ -116,6 +119,9 @@ func (c *Command) Flags() []string {
 	}
 	return out
 }
+
+// FlagNames returns the flag names hadolint derives from one argument.
+func FlagNames(v string) []string { return flagNames(v) }
 
 func flagNames(v string) []string {
 	switch {
@@ -309,6 +315,11 @@ func (s *Script) collect(f *syntax.File) {
 			return true
 		case *syntax.CallExpr:
 			if len(n.Args) == 0 {
+				for _, a := range n.Assigns {
+					if a.Name != nil && a.Value != nil {
+						s.Assigns = append(s.Assigns, Assign{Name: a.Name.Value, Value: s.word(a.Value)})
+					}
+				}
 				return true
 			}
 			c := &Command{script: s, Index: len(s.Commands), Pipeline: pipeline, Stage: stage,

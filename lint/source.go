@@ -20,6 +20,7 @@ type Source struct {
 
 	lineStarts []int // byte offset of the first byte of each line
 	bom        int   // length of a leading BOM (0 or 3)
+	ascii      bool  // no multi-byte characters: columns are byte counts
 }
 
 // NewSource indexes data. It never fails: any byte sequence is a Source.
@@ -30,11 +31,14 @@ func NewSource(path string, data []byte) *Source {
 	}
 	n := bytes.Count(data, []byte{'\n'})
 	s.lineStarts = make([]int, 1, n+1)
-	for i, b := range data {
+	var high byte
+	for i, b := range data[s.bom:] {
+		high |= b
 		if b == '\n' {
-			s.lineStarts = append(s.lineStarts, i+1)
+			s.lineStarts = append(s.lineStarts, s.bom+i+1)
 		}
 	}
+	s.ascii = high < utf8.RuneSelf
 	return s
 }
 
@@ -107,6 +111,9 @@ func (s *Source) Pos(off int) Pos {
 	start := s.LineStart(line)
 	if off < start { // inside the BOM
 		off = start
+	}
+	if s.ascii {
+		return Pos{Offset: off, Line: line, Column: 1 + off - start}
 	}
 	return Pos{Offset: off, Line: line, Column: 1 + utf8.RuneCount(s.Data[start:off])}
 }

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 )
@@ -28,10 +29,16 @@ type Pragma struct {
 	// each code in it.
 	Comment    Comment
 	CodeRanges []Range
+	// Invalid says why the comment suppresses nothing (hadolint discards a
+	// whole ignore comment it cannot parse); InvalidAt is where.
+	Invalid   string
+	InvalidAt Range
 }
 
 var (
-	hadolintPragma = regexp.MustCompile(`^hadolint\s+(?:(global|stage)\s+)?ignore\s*=\s*([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]*)*)`)
+	hadolintPragma = regexp.MustCompile(`^hadolint\s+(?:(global|stage)\s+)?ignore\s*=\s*([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]*)*)(.*)$`)
+	hadolintCode   = regexp.MustCompile(`^[DLSC0-9]+$`)
+	pragmaTail     = regexp.MustCompile(`^\s*(#.*)?$`)
 	hadolintShell  = regexp.MustCompile(`^hadolint\s+shell\s*=\s*(\S+)`)
 	strataPragma   = regexp.MustCompile(`^strata:\s*(?:(global)\s+)?ignore\s*=\s*([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)\s*(.*)$`)
 	codeInPragma   = regexp.MustCompile(`[A-Za-z0-9]+`)
@@ -76,6 +83,10 @@ func parsePragma(src *Source, c Comment) (Pragma, bool) {
 			}
 		}
 		list, listAt = text[m[4]:m[5]], m[4]
+		if tail := text[m[6]:m[7]]; !pragmaTail.MatchString(tail) {
+			p.Invalid = "text after the codes must be a # comment, or hadolint ignores the whole comment"
+			p.InvalidAt = commentSpan(src, c, text, m[6]+len(tail)-len(strings.TrimLeft(tail, " \t")), m[7])
+		}
 	case strings.HasPrefix(text, "strata:"):
 		p.Tool = "strata"
 		m := strataPragma.FindStringSubmatchIndex(text)
@@ -95,11 +106,24 @@ func parsePragma(src *Source, c Comment) (Pragma, bool) {
 	line := src.Data[c.Range.Start.Offset:src.LineEnd(c.Line)]
 	textAt := c.Range.Start.Offset + strings.Index(string(line), text)
 	for _, loc := range codeInPragma.FindAllStringIndex(list, -1) {
-		p.Codes = append(p.Codes, list[loc[0]:loc[1]])
+		code := list[loc[0]:loc[1]]
 		start := textAt + listAt + loc[0]
-		p.CodeRanges = append(p.CodeRanges, src.Range(start, start+loc[1]-loc[0]))
+		r := src.Range(start, start+loc[1]-loc[0])
+		if p.Tool == "hadolint" && !hadolintCode.MatchString(code) && p.Invalid == "" {
+			p.Invalid = fmt.Sprintf("%q is not a rule code, so hadolint ignores the whole comment", code)
+			p.InvalidAt = r
+		}
+		p.Codes = append(p.Codes, code)
+		p.CodeRanges = append(p.CodeRanges, r)
 	}
 	return p, true
+}
+
+// commentSpan is the range of text[from:to] of a comment's trimmed text.
+func commentSpan(src *Source, c Comment, text string, from, to int) Range {
+	line := src.Data[c.Range.Start.Offset:src.LineEnd(c.Line)]
+	at := c.Range.Start.Offset + strings.Index(string(line), text)
+	return src.Range(at+from, at+to)
 }
 
 // ShellPragma returns the shell named by "# hadolint shell=NAME" comments

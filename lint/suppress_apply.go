@@ -23,7 +23,9 @@ func (l *Linter) suppress(f *File, diags []Diagnostic) []Diagnostic {
 	scopes := make([]func(int) bool, len(pragmas))
 	for i, p := range pragmas {
 		used[i] = make([]bool, len(p.Codes))
-		scopes[i] = pragmaScope(f, p)
+		if p.Invalid == "" {
+			scopes[i] = pragmaScope(f, p)
+		}
 	}
 	kept := diags[:0]
 	for _, d := range diags {
@@ -47,6 +49,10 @@ func (l *Linter) suppress(f *File, diags []Diagnostic) []Diagnostic {
 		if p.Kind == PragmaShell {
 			continue
 		}
+		if p.Invalid != "" {
+			kept = l.meta(kept, f, "ST0002", p.InvalidAt, p.Comment.Line, "malformed suppression: %s; nothing is suppressed", p.Invalid)
+			continue
+		}
 		if p.Tool == "strata" && p.Reason == "" {
 			kept = l.meta(kept, f, "ST0003", p.Comment.Range, p.Comment.Line,
 				"suppression without a reason: say why after the codes, e.g. \"# strata: ignore=%s pinned by the base image\"", strings.Join(p.Codes, ","))
@@ -68,6 +74,9 @@ func (l *Linter) suppress(f *File, diags []Diagnostic) []Diagnostic {
 // ran reports whether a code's rule was enabled for this run, so that its
 // silence means something.
 func (l *Linter) ran(code string) bool {
+	if shellCheckCode.MatchString(code) {
+		code = ShellCheckRule.Code
+	}
 	_, ok := l.severity[code]
 	return ok
 }

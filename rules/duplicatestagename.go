@@ -9,7 +9,7 @@ import (
 // DuplicateStageName reports a stage name used twice.
 var DuplicateStageName = register(&lint.Rule{
 	Code:     "DuplicateStageName",
-	Name:     "duplicate-stage-name",
+	Name:     "buildkit-duplicate-stage-name",
 	Summary:  "Give every stage a unique name",
 	Severity: lint.SeverityWarning,
 	Origin:   lint.OriginBuildKit,

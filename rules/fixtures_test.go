@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -188,7 +187,7 @@ func expectations(t *testing.T, f *lint.File) []*expectation {
 		pending = nil
 	}
 	if len(pending) > 0 {
-		t.Fatal(fmt.Sprintf("want comment at line %d marks nothing", pending[0].line))
+		t.Fatalf("want comment at line %d marks nothing", pending[0].line)
 	}
 	return out
 }

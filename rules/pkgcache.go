@@ -15,7 +15,7 @@ type packageCache struct {
 }
 
 var packageCaches = map[string]packageCache{
-	"apt":      {Manager: "apt-get", Dirs: []string{"/var/lib/apt/lists", "/var/cache/apt"}, Clean: "rm -rf /var/lib/apt/lists/*"},
+	"apt":      {Manager: "apt-get", Dirs: []string{"/var/cache/apt", "/var/lib/apt"}, Clean: "rm -rf /var/lib/apt/lists/*"},
 	"apk":      {Manager: "apk", Dirs: []string{"/var/cache/apk"}, Clean: "apk add --no-cache"},
 	"yum":      {Manager: "yum", Dirs: []string{"/var/cache/yum"}, Clean: "yum clean all"},
 	"dnf":      {Manager: "dnf", Dirs: []string{"/var/cache/libdnf5", "/var/cache/dnf"}, Clean: "dnf clean all"},

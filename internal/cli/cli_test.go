@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -23,6 +24,8 @@ func TestScripts(t *testing.T) {
 			env.Setenv("NO_COLOR", "")
 			env.Setenv("XDG_CONFIG_HOME", env.WorkDir+"/xdg")
 			env.Setenv("HOME", env.WorkDir+"/home")
+			// STRATABIN holds only the strata command, for PATH-less tests.
+			env.Setenv("STRATABIN", strings.SplitN(env.Getenv("PATH"), string(os.PathListSeparator), 2)[0])
 			return nil
 		},
 	})

@@ -31,6 +31,9 @@ type lintFlags struct {
 	preview           bool
 	stdinFilename     string
 	disablePragmas    bool
+	noShellCheck      bool
+	fix               bool
+	unsafeFixes       bool
 }
 
 func newLintCmd(a *app) *cobra.Command {
@@ -73,6 +76,9 @@ Exit status: 0 no finding at or above the failure threshold, 1 findings,
 	f.BoolVar(&fl.preview, "preview", false, "also run preview rules")
 	f.StringVar(&fl.stdinFilename, "stdin-filename", "", "name to report for standard input (-)")
 	f.BoolVar(&fl.disablePragmas, "disable-ignore-pragma", false, "ignore all suppression comments")
+	f.BoolVar(&fl.noShellCheck, "no-shellcheck", false, "do not run ShellCheck on RUN instructions")
+	f.BoolVar(&fl.fix, "fix", false, "apply safe fixes to the files in place, then report what remains")
+	f.BoolVar(&fl.unsafeFixes, "unsafe-fixes", false, "with --fix, also apply fixes that may change behaviour")
 	return cmd
 }
 
@@ -83,7 +89,17 @@ type lintInput struct {
 	display string
 }
 
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
+	if fl.unsafeFixes && !fl.fix {
+		return usageErrorf("--unsafe-fixes needs --fix")
+	}
 	inputs, inputErrs := collectInputs(args, fl.stdinFilename)
 	if len(inputs) == 0 && len(inputErrs) == 0 {
 		if fl.verbose {
@@ -106,10 +122,6 @@ func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
 		}
 	}
 
-	results := make([]report.FileResult, len(inputs))
-	readErrs := make([]error, len(inputs))
-	var failed bool
-	var mu sync.Mutex
 	var stdinData []byte
 	for _, in := range inputs {
 		if in.stdin {
@@ -119,44 +131,72 @@ func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
 			}
 		}
 	}
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				in := inputs[i]
-				data := stdinData
-				if !in.stdin {
-					var rerr error
-					if data, rerr = os.ReadFile(in.path); rerr != nil {
-						readErrs[i] = readError(in.path, rerr)
-						continue
-					}
+
+	// Files go through three phases in chunks, so that memory stays
+	// bounded: the rules (in parallel), ShellCheck (a few processes per
+	// chunk), then suppressions and ordering. Only the source text and the
+	// diagnostics outlive a chunk.
+	results := make([]report.FileResult, len(inputs))
+	readErrs := make([]error, len(inputs))
+	var failed bool
+	for lo := 0; lo < len(inputs); lo += lintChunk {
+		hi := min(lo+lintChunk, len(inputs))
+		checked := make([]*lint.Result, hi-lo)
+		parallel(hi-lo, func(k int) {
+			i := lo + k
+			in := inputs[i]
+			data := stdinData
+			if !in.stdin {
+				var rerr error
+				if data, rerr = os.ReadFile(in.path); rerr != nil {
+					readErrs[i] = readError(in.path, rerr)
+					return
 				}
-				linter, cfg, _ := linters.forFile(in)
-				res := linter.Lint(lint.NewSource(in.display, data))
-				results[i] = report.FileResult{Source: res.File.Source, Diagnostics: res.Diagnostics}
-				mu.Lock()
-				for _, e := range res.RuleErrors {
-					fmt.Fprintf(a.io.Err, "strata: internal error: %v\n", e)
-				}
-				th := fileThreshold(fl, cfg)
-				for _, d := range res.Diagnostics {
-					if th.Fails(d.Severity) {
-						failed = true
-					}
-				}
-				mu.Unlock()
 			}
-		}()
+			linter, _, _ := linters.forFile(in)
+			checked[k] = linter.Check(lint.NewSource(in.display, data))
+		})
+		if err := lint.RunShellCheck(cmd.Context(), linters.shellcheck, checked); err != nil {
+			fmt.Fprintf(a.io.Err, "strata: %v\n", err)
+		}
+		for k, res := range checked {
+			if res == nil {
+				continue
+			}
+			i := lo + k
+			linter, cfg, _ := linters.forFile(inputs[i])
+			linter.Finish(res)
+			results[i] = report.FileResult{Source: res.File.Source, Diagnostics: res.Diagnostics}
+			for _, e := range res.RuleErrors {
+				fmt.Fprintf(a.io.Err, "strata: internal error: %v\n", e)
+			}
+			th := fileThreshold(fl, cfg)
+			for _, d := range res.Diagnostics {
+				if th.Fails(d.Severity) {
+					failed = true
+				}
+			}
+		}
 	}
-	for i := range inputs {
-		work <- i
+
+	if fl.fix {
+		n, err := fixFiles(inputs, results, linters, fl.unsafeFixes)
+		if err != nil {
+			return withCode(ExitError, err)
+		}
+		if n > 0 {
+			fmt.Fprintf(a.io.Err, "strata: applied %d %s\n", n, pluralWord(n, "fix", "fixes"))
+		}
+		failed = false
+		for i, r := range results {
+			_, cfg, _ := linters.forFile(inputs[i])
+			for _, d := range r.Diagnostics {
+				if fileThreshold(fl, cfg).Fails(d.Severity) {
+					failed = true
+				}
+			}
+		}
 	}
-	close(work)
-	wg.Wait()
 
 	var done []report.FileResult
 	exitErr := len(inputErrs) > 0
@@ -185,12 +225,35 @@ func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
 	return nil
 }
 
+// lintChunk is how many files are held in memory at once.
+const lintChunk = 512
+
+// parallel calls fn(0..n-1) on all cores.
+func parallel(n int, fn func(i int)) {
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				fn(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+}
+
 func readError(path string, err error) error {
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	return fmt.Errorf("cannot read %s: %v", path, err)
+	return fmt.Errorf("cannot read %s: %w", path, err)
 }
 
 func truthyEnv(v string) bool {
@@ -278,11 +341,13 @@ func fileThreshold(fl lintFlags, cfg *lint.Config) lint.Threshold {
 
 // linterCache builds one linter per configuration file.
 type linterCache struct {
-	a      *app
-	fl     lintFlags
-	mu     sync.Mutex
-	byDir  map[string]string // directory -> config path ("" for none)
-	byPath map[string]*cachedLinter
+	a          *app
+	fl         lintFlags
+	shellcheck *lint.ShellCheck
+	scWarned   bool
+	mu         sync.Mutex
+	byDir      map[string]string // directory -> config path ("" for none)
+	byPath     map[string]*cachedLinter
 }
 
 type cachedLinter struct {
@@ -322,11 +387,34 @@ func (c *linterCache) forFile(in lintInput) (*lint.Linter, *lint.Config, error) 
 		var opts lint.Options
 		opts, cl.err = lintOptions(c.fl, cl.cfg)
 		if cl.err == nil {
+			off := c.fl.noShellCheck || (cl.cfg != nil && cl.cfg.ShellCheck != nil && !*cl.cfg.ShellCheck)
+			probe := opts
+			probe.ShellCheck = &lint.ShellCheck{}
+			if !off && lint.New(rules.All(), probe).Enabled(lint.ShellCheckRule.Code) {
+				opts.ShellCheck = c.findShellCheck()
+			}
 			cl.linter = lint.New(rules.All(), opts)
 		}
 	}
 	c.byPath[cfgPath] = cl
 	return cl.linter, cl.cfg, cl.err
+}
+
+// findShellCheck locates shellcheck once; without it strata says so once
+// on stderr and carries on.
+func (c *linterCache) findShellCheck() *lint.ShellCheck {
+	if c.shellcheck != nil || c.scWarned {
+		return c.shellcheck
+	}
+	sc, err := lint.FindShellCheck()
+	if err != nil {
+		c.scWarned = true
+		fmt.Fprintln(c.a.io.Err, "strata: shellcheck not found on PATH: ShellCheck's SC checks are skipped (install shellcheck, or pass --no-shellcheck to silence this)")
+		return nil
+	}
+	sc.Workers = runtime.GOMAXPROCS(0)
+	c.shellcheck = sc
+	return sc
 }
 
 // lintOptions merges the flags over a configuration file.
@@ -358,13 +446,13 @@ func lintOptions(fl lintFlags, cfg *lint.Config) (lint.Options, error) {
 		}
 		sev, err := lint.ParseSeverity(level)
 		if err != nil {
-			return opts, fmt.Errorf("invalid --severity-override %q: %v", o, err)
+			return opts, fmt.Errorf("invalid --severity-override %q: %w", o, err)
 		}
 		opts.Severity[strings.TrimSpace(code)] = sev
 	}
 	if fl.threshold != "" {
 		if _, err := lint.ParseThreshold(fl.threshold); err != nil {
-			return opts, fmt.Errorf("invalid --failure-threshold: %v", err)
+			return opts, fmt.Errorf("invalid --failure-threshold: %w", err)
 		}
 	}
 	opts.Preview = opts.Preview || fl.preview

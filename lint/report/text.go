@@ -80,8 +80,44 @@ func (p *textPrinter) diagnostic(src *lint.Source, d lint.Diagnostic) {
 	if d.Help != "" {
 		p.printf("  %s %s\n", p.paint(ansiCyan, "help:"), d.Help)
 	}
-	if d.Fix != nil && d.Fix.Title != "" && d.Fix.Title != d.Help {
-		p.printf("  %s %s\n", p.paint(ansiCyan, "fix:"), d.Fix.Title)
+	if d.Fix != nil && src != nil {
+		p.fix(src, d.Fix)
+	}
+}
+
+// fix shows the fix title and the lines as they would read after it.
+func (p *textPrinter) fix(src *lint.Source, f *lint.Fix) {
+	title := f.Title
+	if f.Kind != "" && f.Kind != lint.FixSafe {
+		title += " (" + string(f.Kind) + ")"
+	}
+	p.printf("  %s %s\n", p.paint(ansiCyan, "fix:"), title)
+	if len(f.Edits) == 0 {
+		return
+	}
+	first, last := f.Edits[0].Range.Start.Line, f.Edits[0].Range.End.Line
+	for _, e := range f.Edits {
+		first = min(first, e.Range.Start.Line)
+		last = max(last, e.Range.End.Line)
+	}
+	if last-first >= maxExcerptLines {
+		return
+	}
+	start, end := src.LineStart(first), src.LineEnd(last)
+	var b strings.Builder
+	at := start
+	for _, e := range f.Edits {
+		if e.Range.Start.Offset < at || e.Range.End.Offset > end {
+			return // overlapping or out of range: do not guess
+		}
+		b.Write(src.Data[at:e.Range.Start.Offset])
+		b.WriteString(e.NewText)
+		at = e.Range.End.Offset
+	}
+	b.Write(src.Data[at:end])
+	width := len(strconv.Itoa(last))
+	for i, line := range strings.Split(strings.ReplaceAll(b.String(), "\r\n", "\n"), "\n") {
+		p.printf("%*d %s %s\n", width, first+i, p.paint(ansiCyan, "+"), p.paint(ansiCyan, strings.ReplaceAll(line, "\t", "    ")))
 	}
 }
 

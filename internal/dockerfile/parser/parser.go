@@ -24,7 +24,7 @@ import (
 )
 
 var (
-	dispatch      map[string]func(string, *directives) (*Node, map[string]bool, error)
+	dispatch map[string]func(string, *directives) (*Node, map[string]bool, error)
 )
 
 // DefaultEscapeToken is the default escape token
@@ -80,7 +80,7 @@ func (d *directives) possibleParserDirective(line []byte) (bool, error) {
 // newDefaultDirectives returns a new directives structure with the default escapeToken token
 func newDefaultDirectives() *directives {
 	d := &directives{}
-	d.setEscapeToken(string(DefaultEscapeToken))
+	_ = d.setEscapeToken(string(DefaultEscapeToken)) // the default is always valid
 	return d
 }
 
@@ -141,7 +141,6 @@ func newNodeFromLine(line string, d *directives, comments []string) (*Node, erro
 		PrevComment: comments,
 	}, nil
 }
-
 
 // Parse consumes lines from a provided Reader, parses each line into an AST
 // and returns the results of doing so.

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -40,10 +41,7 @@ func same(t *testing.T, name string, data []byte) {
 
 func errLines(err error) ([][]upstream.Range, bool) {
 	var le *upstream.LocationError
-	if e, ok := err.(*upstream.LocationError); ok {
-		le = e
-	}
-	if le == nil {
+	if !errors.As(err, &le) {
 		return nil, false
 	}
 	return le.Locations, true
