@@ -1,6 +1,9 @@
 package lint
 
-import "fmt"
+import (
+	"fmt"
+	"sync"
+)
 
 // Pass is what a rule's Check sees: one file, the settings, and a way to
 // report.
@@ -70,7 +73,10 @@ type LabelSpec struct {
 	Type string // text, url, semver, hash, rfc3339, spdx, email
 }
 
-// BuildContext is the directory sent to the builder.
+// BuildContext is the directory sent to the builder (see context.go).
 type BuildContext struct {
+	// Dir is the context's root directory.
 	Dir string
+
+	ignores sync.Map // Dockerfile path -> *ignoreEntry
 }
