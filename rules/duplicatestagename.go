@@ -9,7 +9,7 @@ import (
 // DuplicateStageName reports a stage name used twice.
 var DuplicateStageName = register(&lint.Rule{
 	Code:     "DuplicateStageName",
-	Name:     "buildkit-duplicate-stage-name",
+	Name:     "duplicate-stage-name",
 	Summary:  "Give every stage a unique name",
 	Severity: lint.SeverityWarning,
 	Origin:   lint.OriginBuildKit,

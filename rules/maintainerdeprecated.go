@@ -9,7 +9,7 @@ import (
 // MaintainerDeprecated reports the MAINTAINER instruction.
 var MaintainerDeprecated = register(&lint.Rule{
 	Code:     "MaintainerDeprecated",
-	Name:     "buildkit-maintainer-deprecated",
+	Name:     "maintainer-deprecated",
 	Summary:  "MAINTAINER is deprecated: set the `org.opencontainers.image.authors` label instead",
 	Severity: lint.SeverityWarning,
 	Origin:   lint.OriginBuildKit,

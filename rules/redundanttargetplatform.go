@@ -9,7 +9,7 @@ import (
 // RedundantTargetPlatform reports FROM --platform=$TARGETPLATFORM.
 var RedundantTargetPlatform = register(&lint.Rule{
 	Code:     "RedundantTargetPlatform",
-	Name:     "buildkit-redundant-target-platform",
+	Name:     "redundant-target-platform",
 	Summary:  "`FROM --platform=$TARGETPLATFORM` is the default: leave the flag out",
 	Severity: lint.SeverityWarning,
 	Origin:   lint.OriginBuildKit,

@@ -7,7 +7,7 @@ import (
 // ReservedStageName reports stages named like BuildKit's reserved names.
 var ReservedStageName = register(&lint.Rule{
 	Code:     "ReservedStageName",
-	Name:     "buildkit-reserved-stage-name",
+	Name:     "reserved-stage-name",
 	Summary:  "Do not name a stage `scratch` or `context`",
 	Severity: lint.SeverityWarning,
 	Origin:   lint.OriginBuildKit,
