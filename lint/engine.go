@@ -168,6 +168,7 @@ func (l *Linter) Lint(src *Source) *Result {
 func (l *Linter) Check(src *Source) *Result {
 	f := Parse(src)
 	res := &Result{File: f, linter: l, check: parseCheckDirective(f)}
+	pass := &Pass{File: f, Settings: &l.opts.Settings, Context: l.opts.Context, out: &res.pending}
 	for _, r := range l.rules {
 		sev := l.severity[r.Code]
 		if res.check.skips(r) {
@@ -176,12 +177,12 @@ func (l *Linter) Check(src *Source) *Result {
 		if res.check.errorAll && r.Origin == OriginBuildKit {
 			sev = SeverityError
 		}
-		if err := l.run(r, f, sev, &res.pending); err != nil {
+		if err := l.run(pass, r, sev); err != nil {
 			res.RuleErrors = append(res.RuleErrors, err)
 		}
 	}
 	for _, r := range res.check.experimental(l) {
-		if err := l.run(r, f, r.Severity, &res.pending); err != nil {
+		if err := l.run(pass, r, r.Severity); err != nil {
 			res.RuleErrors = append(res.RuleErrors, err)
 		}
 	}
@@ -244,24 +245,17 @@ func (l *Linter) familyCode(code string, sev Severity) (Severity, bool) {
 	return sev, true
 }
 
-func (l *Linter) run(r *Rule, f *File, sev Severity, out *[]Diagnostic) (err error) {
+// run runs one rule with pass, which is reused for every rule of a file.
+func (l *Linter) run(pass *Pass, r *Rule, sev Severity) (err error) {
 	if r.Check == nil {
 		return nil
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("rule %s panicked on %s: %v\n%s", r.Code, f.Source.Path, p, debug.Stack())
+			err = fmt.Errorf("rule %s panicked on %s: %v\n%s", r.Code, pass.File.Source.Path, p, debug.Stack())
 		}
 	}()
-	pass := &Pass{File: f, Rule: r, Settings: &l.opts.Settings, Context: l.opts.Context}
-	pass.report = func(d Diagnostic) {
-		d.File = f.Source.Path
-		d.Code, d.Name, d.Severity, d.URL, d.rule = r.Code, r.Name, sev, r.URL(), r
-		if d.Fix != nil && d.Fix.Kind == FixNone {
-			d.Fix.Kind = r.Fix
-		}
-		*out = append(*out, d)
-	}
+	pass.Rule, pass.severity = r, sev
 	r.Check(pass)
 	return nil
 }

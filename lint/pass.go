@@ -14,7 +14,8 @@ type Pass struct {
 	// Context is the build context, when one is known (nil otherwise).
 	Context *BuildContext
 
-	report func(Diagnostic)
+	severity Severity
+	out      *[]Diagnostic
 }
 
 // Finding is what a rule reports. At is the instruction the finding is
@@ -45,7 +46,13 @@ func (p *Pass) Report(f Finding) {
 	if d.anchor == 0 {
 		d.anchor = d.Range.Start.Line
 	}
-	p.report(d)
+	r := p.Rule
+	d.File = p.File.Source.Path
+	d.Code, d.Name, d.Severity, d.URL, d.rule = r.Code, r.Name, p.severity, r.URL(), r
+	if d.Fix != nil && d.Fix.Kind == FixNone {
+		d.Fix.Kind = r.Fix
+	}
+	*p.out = append(*p.out, d)
 }
 
 // Reportf reports a finding on an instruction's range r (or the whole
