@@ -2,6 +2,10 @@ package lint
 
 import (
 	"context"
+
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+
 	"fmt"
 	"runtime/debug"
 	"sort"
@@ -164,6 +168,7 @@ func (l *Linter) Lint(src *Source) *Result {
 func (l *Linter) Check(src *Source) *Result {
 	f := Parse(src)
 	res := &Result{File: f, linter: l, check: parseCheckDirective(f)}
+	pass := &Pass{File: f, Settings: &l.opts.Settings, Context: l.opts.Context, out: &res.pending}
 	for _, r := range l.rules {
 		sev := l.severity[r.Code]
 		if res.check.skips(r) {
@@ -172,12 +177,12 @@ func (l *Linter) Check(src *Source) *Result {
 		if res.check.errorAll && r.Origin == OriginBuildKit {
 			sev = SeverityError
 		}
-		if err := l.run(r, f, sev, &res.pending); err != nil {
+		if err := l.run(pass, r, sev); err != nil {
 			res.RuleErrors = append(res.RuleErrors, err)
 		}
 	}
 	for _, r := range res.check.experimental(l) {
-		if err := l.run(r, f, r.Severity, &res.pending); err != nil {
+		if err := l.run(pass, r, r.Severity); err != nil {
 			res.RuleErrors = append(res.RuleErrors, err)
 		}
 	}
@@ -240,24 +245,17 @@ func (l *Linter) familyCode(code string, sev Severity) (Severity, bool) {
 	return sev, true
 }
 
-func (l *Linter) run(r *Rule, f *File, sev Severity, out *[]Diagnostic) (err error) {
+// run runs one rule with pass, which is reused for every rule of a file.
+func (l *Linter) run(pass *Pass, r *Rule, sev Severity) (err error) {
 	if r.Check == nil {
 		return nil
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("rule %s panicked on %s: %v\n%s", r.Code, f.Source.Path, p, debug.Stack())
+			err = fmt.Errorf("rule %s panicked on %s: %v\n%s", r.Code, pass.File.Source.Path, p, debug.Stack())
 		}
 	}()
-	pass := &Pass{File: f, Rule: r, Settings: &l.opts.Settings, Context: l.opts.Context}
-	pass.report = func(d Diagnostic) {
-		d.File = f.Source.Path
-		d.Code, d.Name, d.Severity, d.URL, d.rule = r.Code, r.Name, sev, r.URL(), r
-		if d.Fix != nil && d.Fix.Kind == FixNone {
-			d.Fix.Kind = r.Fix
-		}
-		*out = append(*out, d)
-	}
+	pass.Rule, pass.severity = r, sev
 	r.Check(pass)
 	return nil
 }
@@ -284,39 +282,36 @@ type checkDirective struct {
 	expAll   bool
 }
 
+// parseCheckDirective reads "# check=" exactly as BuildKit does (its own
+// parser: first lines only, a shebang skipped, no indentation). A
+// directive BuildKit would reject is reported as a parse error and applies
+// nothing.
 func parseCheckDirective(f *File) checkDirective {
 	var c checkDirective
-	v, ok := f.Directive("check")
+	_, v, rng, ok := parser.ParseDirective("check", f.Source.Data)
 	if !ok {
 		return c
 	}
 	v, _, _ = strings.Cut(v, " ")
-	for _, part := range strings.Split(v, ";") {
-		key, val, _ := strings.Cut(strings.TrimSpace(part), "=")
-		switch strings.ToLower(strings.TrimSpace(key)) {
-		case "skip":
-			for _, code := range strings.Split(val, ",") {
-				code = strings.TrimSpace(code)
-				if strings.EqualFold(code, "all") {
-					c.skipAll = true
-				} else if code != "" {
-					if c.skip == nil {
-						c.skip = map[string]bool{}
-					}
-					c.skip[code] = true
-				}
+	cfg, err := linter.ParseLintOptions(v)
+	if err != nil {
+		line := 1
+		if len(rng) > 0 {
+			line = rng[0].Start.Line
+		}
+		f.ParseErrors = append(f.ParseErrors, ParseError{
+			Range:   f.Source.LineRange(line, line),
+			Message: "invalid # check directive: " + cleanError(err) + " (BuildKit refuses to build this file)",
+		})
+		return c
+	}
+	c.skipAll, c.errorAll, c.expAll, c.exp = cfg.SkipAll, cfg.ReturnAsError, cfg.ExperimentalAll, cfg.ExperimentalRules
+	for _, code := range cfg.SkipRules {
+		if code != "" {
+			if c.skip == nil {
+				c.skip = map[string]bool{}
 			}
-		case "error":
-			c.errorAll = strings.EqualFold(strings.TrimSpace(val), "true")
-		case "experimental":
-			for _, code := range strings.Split(val, ",") {
-				code = strings.TrimSpace(code)
-				if strings.EqualFold(code, "all") {
-					c.expAll = true
-				} else if code != "" {
-					c.exp = append(c.exp, code)
-				}
-			}
+			c.skip[code] = true
 		}
 	}
 	return c
@@ -325,6 +320,9 @@ func parseCheckDirective(f *File) checkDirective {
 // skips reports whether the directive turns r off: skip=all covers the
 // checks BuildKit owns; a named code covers any rule.
 func (c checkDirective) skips(r *Rule) bool {
+	if r.Experimental {
+		return false // as in BuildKit, experimental rules ignore skip=
+	}
 	return c.skip[r.Code] || (c.skipAll && r.Origin == OriginBuildKit)
 }
 
@@ -336,7 +334,8 @@ func (c checkDirective) experimental(l *Linter) []*Rule {
 	}
 	var out []*Rule
 	for _, r := range l.registry {
-		if !r.Experimental || l.severity[r.Code] != SeverityOff || c.skips(r) {
+		// As in BuildKit, skip= never turns an experimental rule off.
+		if _, on := l.severity[r.Code]; !r.Experimental || on {
 			continue
 		}
 		if m, _ := anyMatch(l.opts.Ignore, r); m {

@@ -129,7 +129,11 @@ func (ins *Instruction) RangeOf(start, end int) Range {
 			e--
 		}
 	}
-	return src.Range(s, e)
+	if e < s {
+		e = s
+	}
+	from := src.posNear(s, ins.StartLine)
+	return Range{Start: from, End: src.posNear(e, from.Line)}
 }
 
 // Flag returns the first flag with the given name.
@@ -304,6 +308,7 @@ func (ins *Instruction) splitArgs(node *parser.Node) {
 	}
 	ins.argsStart = rest
 	ins.JSON = node.Attributes["json"]
+	ins.Args = make([]Arg, 0, len(words)-nflags)
 	if ins.JSON {
 		if spans, ok := jsonStrings(text[rest:]); ok {
 			for _, s := range spans {

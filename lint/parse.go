@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
 	dfparser "github.com/strata-dev/strata/internal/dockerfile/parser"
@@ -133,6 +134,8 @@ func cleanError(err error) string {
 	return strings.TrimSpace(msg)
 }
 
+var silentLinter = linter.New(&linter.Config{})
+
 // parseTyped turns a node into BuildKit's typed instruction.
 func parseTyped(node *parser.Node) (cmd any, err error) {
 	defer func() {
@@ -140,7 +143,9 @@ func parseTyped(node *parser.Node) (cmd any, err error) {
 			cmd, err = nil, fmt.Errorf("cannot parse %s: %v", node.Value, r)
 		}
 	}()
-	cmd, err = instructions.ParseInstruction(node)
+	// A nil linter panics on "# check=" comments above an instruction; a
+	// silent one (no Warn callback) reports nothing.
+	cmd, err = instructions.ParseInstructionWithLinter(node, silentLinter)
 	if err != nil {
 		return nil, err // never a typed nil inside the interface
 	}

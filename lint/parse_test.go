@@ -188,3 +188,10 @@ func TestStandaloneAssignments(t *testing.T) {
 		t.Fatalf("commands: %d", len(s.Commands))
 	}
 }
+
+func TestCheckCommentAboveInstruction(t *testing.T) {
+	f := Parse(NewSource("Dockerfile", []byte("FROM alpine:3.20\n# check=skip=X\nENV A b\n")))
+	if ins := f.Instructions[1]; ins.Err != nil || ins.Command == nil {
+		t.Fatalf("ENV under a check comment: err %v, command %v", ins.Err, ins.Command)
+	}
+}

@@ -1,6 +1,9 @@
 package lint
 
-import "fmt"
+import (
+	"fmt"
+	"sync"
+)
 
 // Pass is what a rule's Check sees: one file, the settings, and a way to
 // report.
@@ -11,7 +14,8 @@ type Pass struct {
 	// Context is the build context, when one is known (nil otherwise).
 	Context *BuildContext
 
-	report func(Diagnostic)
+	severity Severity
+	out      *[]Diagnostic
 }
 
 // Finding is what a rule reports. At is the instruction the finding is
@@ -42,7 +46,13 @@ func (p *Pass) Report(f Finding) {
 	if d.anchor == 0 {
 		d.anchor = d.Range.Start.Line
 	}
-	p.report(d)
+	r := p.Rule
+	d.File = p.File.Source.Path
+	d.Code, d.Name, d.Severity, d.URL, d.rule = r.Code, r.Name, p.severity, r.URL(), r
+	if d.Fix != nil && d.Fix.Kind == FixNone {
+		d.Fix.Kind = r.Fix
+	}
+	*p.out = append(*p.out, d)
 }
 
 // Reportf reports a finding on an instruction's range r (or the whole
@@ -70,7 +80,10 @@ type LabelSpec struct {
 	Type string // text, url, semver, hash, rfc3339, spdx, email
 }
 
-// BuildContext is the directory sent to the builder.
+// BuildContext is the directory sent to the builder (see context.go).
 type BuildContext struct {
+	// Dir is the context's root directory.
 	Dir string
+
+	ignores sync.Map // Dockerfile path -> *ignoreEntry
 }

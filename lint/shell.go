@@ -335,6 +335,7 @@ func (s *Script) collect(f *syntax.File) {
 				c.Env = append(c.Env, as)
 			}
 			c.Name = s.word(n.Args[0])
+			c.Args = make([]Word, 0, len(n.Args)-1)
 			for _, a := range n.Args[1:] {
 				c.Args = append(c.Args, s.word(a))
 			}

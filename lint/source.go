@@ -118,6 +118,26 @@ func (s *Source) Pos(off int) Pos {
 	return Pos{Offset: off, Line: line, Column: 1 + utf8.RuneCount(s.Data[start:off])}
 }
 
+// posNear is Pos for an offset known to lie on line hint or shortly after:
+// it scans forward from the hint instead of searching all lines.
+func (s *Source) posNear(off, hint int) Pos {
+	if hint < 1 || hint > len(s.lineStarts) || off < s.lineStarts[hint-1] || off > len(s.Data) {
+		return s.Pos(off)
+	}
+	line := hint
+	for line < len(s.lineStarts) && s.lineStarts[line] <= off {
+		line++
+	}
+	start := s.LineStart(line)
+	if off < start {
+		off = start
+	}
+	if s.ascii {
+		return Pos{Offset: off, Line: line, Column: 1 + off - start}
+	}
+	return Pos{Offset: off, Line: line, Column: 1 + utf8.RuneCount(s.Data[start:off])}
+}
+
 // Range returns the range between two byte offsets.
 func (s *Source) Range(start, end int) Range {
 	if end < start {

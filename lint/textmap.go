@@ -35,7 +35,12 @@ func (m textMap) source(off int, preferEnd bool) int {
 	if len(m) == 0 {
 		return 0
 	}
-	s := m[m.find(off, preferEnd)]
+	var s segment
+	if len(m) == 1 {
+		s = m[0] // one physical line: most instructions
+	} else {
+		s = m[m.find(off, preferEnd)]
+	}
 	d := off - s.logical
 	if d < 0 {
 		d = 0

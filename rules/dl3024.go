@@ -5,7 +5,7 @@ import "github.com/strata-dev/strata/lint"
 // DL3024 reports two stages with the same name.
 var DL3024 = register(&lint.Rule{
 	Code:     "DL3024",
-	Name:     "duplicate-stage-name",
+	Name:     "unique-stage-alias",
 	Summary:  "Stage names (`FROM ... AS name`) must be unique",
 	Severity: lint.SeverityError,
 	Origin:   lint.OriginHadolint,

@@ -5,7 +5,7 @@ import "github.com/strata-dev/strata/lint"
 // DL3063 reports stage names that are reserved words.
 var DL3063 = register(&lint.Rule{
 	Code:     "DL3063",
-	Name:     "reserved-stage-name",
+	Name:     "reserved-word-stage-alias",
 	Summary:  "Stage names should not be reserved words (`scratch`, `context`)",
 	Severity: lint.SeverityWarning,
 	Origin:   lint.OriginHadolint,

@@ -5,7 +5,7 @@ import "github.com/strata-dev/strata/lint"
 // DL3065 reports FROM --platform=$TARGETPLATFORM.
 var DL3065 = register(&lint.Rule{
 	Code:     "DL3065",
-	Name:     "redundant-target-platform",
+	Name:     "from-platform-targetplatform",
 	Summary:  "`FROM --platform=$TARGETPLATFORM` is redundant",
 	Severity: lint.SeverityWarning,
 	Origin:   lint.OriginHadolint,

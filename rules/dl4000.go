@@ -5,7 +5,7 @@ import "github.com/strata-dev/strata/lint"
 // DL4000 reports the deprecated MAINTAINER instruction.
 var DL4000 = register(&lint.Rule{
 	Code:     "DL4000",
-	Name:     "maintainer-deprecated",
+	Name:     "maintainer-instruction",
 	Summary:  "`MAINTAINER` is deprecated",
 	Severity: lint.SeverityError,
 	Origin:   lint.OriginHadolint,

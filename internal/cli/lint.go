@@ -32,6 +32,7 @@ type lintFlags struct {
 	stdinFilename     string
 	disablePragmas    bool
 	noShellCheck      bool
+	contextDir        string
 	fix               bool
 	unsafeFixes       bool
 }
@@ -81,6 +82,7 @@ Exit status: 0 no finding at or above the failure threshold, 1 findings,
 	f.StringVar(&fl.stdinFilename, "stdin-filename", "", "name to report for standard input (-)")
 	f.BoolVar(&fl.disablePragmas, "disable-ignore-pragma", false, "ignore all suppression comments")
 	f.BoolVar(&fl.noShellCheck, "no-shellcheck", false, "do not run ShellCheck on RUN instructions")
+	f.StringVar(&fl.contextDir, "context", "", "build context directory for the context rules (default: the Dockerfile's directory when a .dockerignore is beside it)")
 	f.BoolVar(&fl.fix, "fix", false, "apply safe fixes to the files in place, then report what remains")
 	f.BoolVar(&fl.unsafeFixes, "unsafe-fixes", false, "with --fix, also apply fixes that may change behaviour")
 	addReportFlags(cmd, &fl)
@@ -358,6 +360,7 @@ type linterCache struct {
 	mu         sync.Mutex
 	byDir      map[string]string // directory -> config path ("" for none)
 	byPath     map[string]*cachedLinter
+	contexts   map[string]*lint.BuildContext // directory -> context (nil for none)
 }
 
 type cachedLinter struct {
@@ -367,7 +370,39 @@ type cachedLinter struct {
 }
 
 func newLinterCache(a *app, fl lintFlags) *linterCache {
-	return &linterCache{a: a, fl: fl, byDir: map[string]string{}, byPath: map[string]*cachedLinter{}}
+	return &linterCache{a: a, fl: fl, byDir: map[string]string{}, byPath: map[string]*cachedLinter{},
+		contexts: map[string]*lint.BuildContext{}}
+}
+
+// contextFor returns the build context of a Dockerfile: --context DIR, else
+// its own directory when a .dockerignore (or NAME.dockerignore) beside it
+// says that directory is sent to the builder, else none.
+func (c *linterCache) contextFor(in lintInput) (*lint.BuildContext, error) {
+	dir := c.fl.contextDir
+	if dir == "" {
+		if in.stdin {
+			return nil, nil
+		}
+		d := filepath.Dir(in.path)
+		if !fileExists(filepath.Join(d, ".dockerignore")) && !fileExists(in.path+".dockerignore") {
+			return nil, nil
+		}
+		dir = d
+	}
+	if ctx, ok := c.contexts[dir]; ok {
+		return ctx, nil
+	}
+	ctx, err := lint.NewBuildContext(dir)
+	if err != nil {
+		return nil, err
+	}
+	c.contexts[dir] = ctx
+	return ctx, nil
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
 }
 
 func (c *linterCache) forFile(in lintInput) (*lint.Linter, *lint.Config, error) {
@@ -386,7 +421,15 @@ func (c *linterCache) forFile(in lintInput) (*lint.Linter, *lint.Config, error) 
 		}
 		cfgPath = p
 	}
-	if cl, ok := c.byPath[cfgPath]; ok {
+	ctx, err := c.contextFor(in)
+	if err != nil {
+		return nil, nil, err
+	}
+	key := cfgPath
+	if ctx != nil {
+		key += "\x00" + ctx.Dir
+	}
+	if cl, ok := c.byPath[key]; ok {
 		return cl.linter, cl.cfg, cl.err
 	}
 	cl := &cachedLinter{}
@@ -398,6 +441,7 @@ func (c *linterCache) forFile(in lintInput) (*lint.Linter, *lint.Config, error) 
 		opts, cl.err = lintOptions(c.fl, cl.cfg)
 		if cl.err == nil {
 			off := c.fl.noShellCheck || (cl.cfg != nil && cl.cfg.ShellCheck != nil && !*cl.cfg.ShellCheck)
+			opts.Context = ctx
 			probe := opts
 			probe.ShellCheck = &lint.ShellCheck{}
 			if !off && lint.New(rules.All(), probe).Enabled(lint.ShellCheckRule.Code) {
@@ -406,7 +450,7 @@ func (c *linterCache) forFile(in lintInput) (*lint.Linter, *lint.Config, error) 
 			cl.linter = lint.New(rules.All(), opts)
 		}
 	}
-	c.byPath[cfgPath] = cl
+	c.byPath[key] = cl
 	return cl.linter, cl.cfg, cl.err
 }
 

@@ -81,13 +81,16 @@ func (p *textPrinter) diagnostic(src *lint.Source, d lint.Diagnostic) {
 		p.printf("  %s %s\n", p.paint(ansiCyan, "help:"), d.Help)
 	}
 	if d.Fix != nil && src != nil {
-		p.fix(src, d.Fix)
+		p.fix(src, d.Fix, d.Help)
 	}
 }
 
 // fix shows the fix title and the lines as they would read after it.
-func (p *textPrinter) fix(src *lint.Source, f *lint.Fix) {
+func (p *textPrinter) fix(src *lint.Source, f *lint.Fix, help string) {
 	title := f.Title
+	if title == help || title == "" {
+		title = "available"
+	}
 	if f.Kind != "" && f.Kind != lint.FixSafe {
 		title += " (" + string(f.Kind) + ")"
 	}
