@@ -410,7 +410,7 @@ func secMask(s string, keep int) string {
 	if keep > len(s)/3 {
 		keep = len(s) / 3
 	}
-	return s[:keep] + strings.Repeat("*", 4) + " (" + itoa(len(s)) + " characters)"
+	return s[:keep] + "****, " + itoa(len(s)) + " characters"
 }
 
 // secTexts calls fn with each text of an instruction that rules match
