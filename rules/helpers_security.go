@@ -30,9 +30,41 @@ type secPair struct {
 	Key      string
 	Value    string // quotes removed
 	HasValue bool
-	// KeyRange and ValueRange are the exact spans when they can be told
-	// apart, else the whole word.
-	KeyRange, ValueRange lint.Range
+
+	src    *lint.Source
+	words  []lint.Arg // the word (or, in the legacy form, the name and value words)
+	keyLen int        // length of the name as written, -1 for the legacy form
+}
+
+// KeyRange is the span of the name (the whole word when it cannot be told
+// apart).
+func (p secPair) KeyRange() lint.Range {
+	w := p.words[0]
+	if p.keyLen >= 0 && p.HasValue && secExact(p.src, w.Range, w.Value) {
+		return p.src.Range(w.Range.Start.Offset, w.Range.Start.Offset+p.keyLen)
+	}
+	return w.Range
+}
+
+// ValueRange is the span of the value (the whole word when it cannot be
+// told apart).
+func (p secPair) ValueRange() lint.Range {
+	if p.keyLen < 0 {
+		if len(p.words) < 2 {
+			return p.words[0].Range
+		}
+		return lint.Range{Start: p.words[1].Range.Start, End: p.words[len(p.words)-1].Range.End}
+	}
+	w := p.words[0]
+	if p.HasValue && secExact(p.src, w.Range, w.Value) {
+		return p.src.Range(w.Range.Start.Offset+p.keyLen+1, w.Range.End.Offset)
+	}
+	return w.Range
+}
+
+// Range spans the name and the value.
+func (p secPair) Range() lint.Range {
+	return lint.Range{Start: p.KeyRange().Start, End: p.ValueRange().End}
 }
 
 // secPairs splits ENV, ARG and LABEL arguments into pairs, including the
@@ -48,28 +80,22 @@ func secPairs(ins *lint.Instruction) []secPair {
 	src := ins.File.Source
 	if ins.Kind != "arg" && !strings.Contains(args[0].Value, "=") {
 		// ENV NAME value...
-		p := secPair{Key: secUnquote(args[0].Value), KeyRange: args[0].Range}
+		p := secPair{Key: secUnquote(args[0].Value), src: src, words: args, keyLen: -1}
 		if len(args) > 1 {
 			parts := make([]string, 0, len(args)-1)
 			for _, a := range args[1:] {
 				parts = append(parts, secUnquote(a.Value))
 			}
 			p.Value, p.HasValue = strings.Join(parts, " "), true
-			p.ValueRange = lint.Range{Start: args[1].Range.Start, End: args[len(args)-1].Range.End}
 		}
 		return []secPair{p}
 	}
 	out := make([]secPair, 0, len(args))
-	for _, a := range args {
+	for i, a := range args {
 		k, v, ok := secCutEquals(a.Value)
-		p := secPair{Key: secUnquote(k), KeyRange: a.Range, ValueRange: a.Range}
+		p := secPair{Key: secUnquote(k), src: src, words: args[i : i+1], keyLen: len(k)}
 		if ok {
 			p.Value, p.HasValue = secUnquote(v), true
-			if secExact(src, a.Range, a.Value) {
-				s := a.Range.Start.Offset
-				p.KeyRange = src.Range(s, s+len(k))
-				p.ValueRange = src.Range(s+len(k)+1, a.Range.End.Offset)
-			}
 		}
 		out = append(out, p)
 	}
@@ -150,19 +176,32 @@ func secNarrow(src *lint.Source, r lint.Range, needle string) lint.Range {
 	return r
 }
 
-// secWrappers are commands that run the command given in their arguments.
-var secWrappers = map[string]bool{
-	"sudo": true, "doas": true, "env": true, "xargs": true, "eatmydata": true, "nohup": true, "time": true,
-	"nice": true, "exec": true, "command": true, "stdbuf": true, "timeout": true, "gosu": true, "su-exec": true,
-	"chronic": true, "fakeroot": true,
+// secWrapper reports commands that run the command given in their
+// arguments.
+func secWrapper(name string) bool {
+	switch name {
+	case "sudo", "doas", "env", "xargs", "eatmydata", "nohup", "time", "nice", "exec", "command", "stdbuf",
+		"timeout", "gosu", "su-exec", "chronic", "fakeroot":
+		return true
+	}
+	return false
+}
+
+// secBase is path.Base for command names, without work for the common
+// case of a bare name.
+func secBase(name string) string {
+	if strings.IndexByte(name, '/') < 0 {
+		return name
+	}
+	return path.Base(name)
 }
 
 // secUnwrap returns the command a simple command really runs, looking
 // through sudo, env, xargs and the like: its base name and arguments.
 func secUnwrap(c *lint.Command) (string, []lint.Word) {
-	name := path.Base(c.Name.Value)
+	name := secBase(c.Name.Value)
 	args := c.Args
-	for depth := 0; secWrappers[name] && depth < 4; depth++ {
+	for depth := 0; depth < 4 && secWrapper(name); depth++ {
 		wrapper := name
 		i := 0
 	scan:
@@ -188,7 +227,7 @@ func secUnwrap(c *lint.Command) (string, []lint.Word) {
 		if i >= len(args) {
 			return name, nil
 		}
-		name, args = path.Base(args[i].Value), args[i+1:]
+		name, args = secBase(args[i].Value), args[i+1:]
 	}
 	return name, args
 }
@@ -413,29 +452,81 @@ func secMask(s string, keep int) string {
 	return s[:keep] + "****, " + itoa(len(s)) + " characters"
 }
 
-// secTexts calls fn with each text of an instruction that rules match
-// regular expressions against: a RUN's shell script (heredocs included)
-// and the heredoc bodies of COPY and ADD. rangeOf maps a span of the text
-// to the source.
-func secTexts(ins *lint.Instruction, fn func(text string, rangeOf func(i, j int) lint.Range)) {
-	switch ins.Kind {
-	case "run":
-		if s := ins.Script(); s != nil && s.Err == nil && !s.Exec {
-			fn(s.Text, s.Range)
-		}
-	case "copy", "add":
-		src := ins.File.Source
+// secTexts calls fn with each piece of an instruction's text in which
+// rules look for configuration settings: the arguments of commands that
+// write or pass configuration (echo, printf, sed, sh -c, package managers,
+// ...), the heredoc bodies of RUN, COPY and ADD, and the whole text of a
+// RUN whose shell does not parse. Looking at these words rather than at
+// whole scripts keeps the rules cheap.
+func secTexts(ins *lint.Instruction, fn func(text string, at secAt)) {
+	src := ins.File.Source
+	heredocs := func() {
 		for _, h := range ins.Heredocs {
-			body := h.Body
-			content := h.Content
-			fn(content, func(i, j int) lint.Range {
-				if secExact(src, body, content) {
-					return src.Range(body.Start.Offset+i, body.Start.Offset+j)
-				}
-				return secNarrow(src, body, content[i:j])
-			})
+			fn(h.Content, secAt{src: src, r: h.Body})
 		}
 	}
+	switch ins.Kind {
+	case "run":
+		s := ins.Script()
+		if s == nil {
+			return
+		}
+		if s.Err != nil {
+			fn(ins.Text, secAt{ins: ins})
+			heredocs()
+			return
+		}
+		for _, c := range s.Commands {
+			name, args := secUnwrap(c)
+			if !secConfigWriter(name) {
+				continue
+			}
+			for i := range args {
+				if len(args[i].Value) >= 6 {
+					fn(args[i].Value, secAt{src: src, word: &args[i]})
+				}
+			}
+		}
+		if !s.Heredoc {
+			heredocs() // data written by cat <<EOF and the like
+		}
+	case "copy", "add":
+		heredocs()
+	}
+}
+
+// secAt maps spans of a piece of text given by secTexts to the source.
+type secAt struct {
+	src  *lint.Source
+	ins  *lint.Instruction // the piece is ins.Text
+	word *lint.Word        // the piece is a word's value
+	r    lint.Range        // the piece is the source text of r (a heredoc body)
+}
+
+// Range maps text[i:j] of the piece to the source.
+func (a secAt) Range(text string, i, j int) lint.Range {
+	switch {
+	case a.ins != nil:
+		return a.ins.RangeOf(i, j)
+	case a.word != nil:
+		return secNarrow(a.src, a.word.Range(), text[i:j])
+	case secExact(a.src, a.r, text):
+		return a.src.Range(a.r.Start.Offset+i, a.r.Start.Offset+j)
+	}
+	return secNarrow(a.src, a.r, text[i:j])
+}
+
+// secConfigWriter reports the commands whose arguments can carry
+// configuration text.
+func secConfigWriter(name string) bool {
+	switch name {
+	case "echo", "printf", "sed", "perl", "awk", "gawk", "crudini", "sh", "bash", "dash", "ash", "zsh", "eval",
+		"yum", "dnf", "microdnf", "tdnf", "yum-config-manager", "dnf-3", "zypper", "apt-get", "apt", "aptitude",
+		"add-apt-repository", "apk", "rpm", "npm", "yarn", "pnpm", "conda", "mamba", "micromamba", "composer",
+		"git", "wget", "curl":
+		return true
+	}
+	return strings.HasPrefix(name, "pip") || strings.HasPrefix(name, "python")
 }
 
 // secOverlaps reports whether r overlaps one of rs.
@@ -450,22 +541,10 @@ func secOverlaps(r lint.Range, rs []lint.Range) bool {
 
 // secEnvAssigns returns the NAME=value assignments a command makes: its
 // prefix assignments, those of export/declare/readonly, and env's.
-func secEnvAssigns(src *lint.Source, c *lint.Command) []secAssign {
+func secEnvAssigns(c *lint.Command) []secAssign {
 	var out []secAssign
 	for _, a := range c.Env {
-		r := a.Value.Range()
-		cr := c.Range()
-		if k := strings.Index(string(src.Data[cr.Start.Offset:cr.End.Offset]), a.Name+"="); k >= 0 {
-			start := cr.Start.Offset + k
-			end := start + len(a.Name) + 1
-			if !r.IsZero() && r.End.Offset > end {
-				end = r.End.Offset
-			}
-			r = src.Range(start, end)
-		} else if r.IsZero() {
-			r = cr
-		}
-		out = append(out, secAssign{Name: a.Name, Value: a.Value.Value, Range: r})
+		out = append(out, secAssign{Name: a.Name, Value: a.Value.Value, word: a.Value, cmd: c})
 	}
 	name := path.Base(c.Name.Value)
 	switch name {
@@ -481,14 +560,38 @@ func secEnvAssigns(src *lint.Source, c *lint.Command) []secAssign {
 				}
 				continue
 			}
-			out = append(out, secAssign{Name: k, Value: v, Range: w.Range()})
+			out = append(out, secAssign{Name: k, Value: v, word: w, whole: true})
 		}
 	}
 	return out
 }
 
-// secAssign is a shell variable assignment and its source range.
+// secAssign is a shell variable assignment.
 type secAssign struct {
 	Name, Value string
-	Range       lint.Range
+
+	word  lint.Word // the value, or the whole NAME=value when whole
+	whole bool
+	cmd   *lint.Command // for a prefix assignment
+}
+
+// Range spans NAME=value in the source.
+func (a secAssign) Range(src *lint.Source) lint.Range {
+	r := a.word.Range()
+	if a.whole || a.cmd == nil {
+		return r
+	}
+	cr := a.cmd.Range()
+	if k := strings.Index(string(src.Data[cr.Start.Offset:cr.End.Offset]), a.Name+"="); k >= 0 {
+		start := cr.Start.Offset + k
+		end := start + len(a.Name) + 1
+		if !r.IsZero() && r.End.Offset > end {
+			end = r.End.Offset
+		}
+		return src.Range(start, end)
+	}
+	if r.IsZero() {
+		return cr
+	}
+	return r
 }

@@ -70,9 +70,12 @@ var ST3002 = register(&lint.Rule{
 			}
 			switch ins.Kind {
 			case "env", "arg":
+				if !st3002EnvMaybe(ins) {
+					return
+				}
 				for _, kv := range secPairs(ins) {
 					if msg := st3002Env(kv.Key, kv.Value, kv.HasValue); msg != "" {
-						r := lint.Range{Start: kv.KeyRange.Start, End: kv.ValueRange.End}
+						r := kv.Range()
 						if ins.Kind == "env" {
 							msg += "; ENV keeps it for every process of the container"
 						}
@@ -83,27 +86,27 @@ var ST3002 = register(&lint.Rule{
 			case "run":
 				if s := ins.Script(); s != nil && s.Err == nil {
 					for _, c := range s.Commands {
-						for _, a := range secEnvAssigns(src, c) {
+						for _, a := range secEnvAssigns(c) {
 							if msg := st3002Env(a.Name, a.Value, true); msg != "" {
-								report(a.Range, msg)
+								report(a.Range(src), msg)
 							}
 						}
-						if w, msg := st3002Command(c); msg != "" {
+						if w, msg := st3002Command(src, c); msg != "" {
 							report(w.Range(), msg)
 						}
 					}
 				}
 			}
-			secTexts(ins, func(text string, rangeOf func(i, j int) lint.Range) {
-				if !st3002Maybe(text) {
-					return
-				}
+			secTexts(ins, func(text string, at secAt) {
 				for _, t := range st3002Texts {
+					if !strings.Contains(text, t.lit) {
+						continue
+					}
 					for _, m := range t.re.FindAllStringSubmatchIndex(text, -1) {
 						if len(m) > 3 && m[2] >= 0 {
 							m = m[2:] // the finding is the first group
 						}
-						report(rangeOf(m[0], m[1]), t.msg)
+						report(at.Range(text, m[0], m[1]), t.msg)
 					}
 				}
 			})
@@ -148,7 +151,7 @@ func st3002Env(name, value string, set bool) string {
 }
 
 // st3002Command checks the options of one command.
-func st3002Command(c *lint.Command) (lint.Word, string) {
+func st3002Command(src *lint.Source, c *lint.Command) (lint.Word, string) {
 	name, args := secUnwrap(c)
 	switch {
 	case name == "curl":
@@ -159,7 +162,8 @@ func st3002Command(c *lint.Command) (lint.Word, string) {
 		if w, ok := secFlag(args, []string{"no-check-certificate"}, ""); ok && !secHTTPOnlyOrLocal(args) {
 			return w, "wget --no-check-certificate accepts any TLS certificate, so whoever sits on the network path can replace the download"
 		}
-	case pipName.MatchString(name) || pythonName.MatchString(name):
+	case (strings.HasPrefix(name, "pip") || strings.HasPrefix(name, "python")) &&
+		(pipName.MatchString(name) || pythonName.MatchString(name)):
 		if pythonName.MatchString(name) && !st3002PythonPip(args) {
 			return lint.Word{}, ""
 		}
@@ -182,6 +186,24 @@ func st3002Command(c *lint.Command) (lint.Word, string) {
 			if v == "--no-strict-ssl" || ((key == "strict-ssl" || key == "enableStrictSsl") &&
 				((hasVal && secFalse(val)) || (!hasVal && secFalse(next)))) {
 				return a, name + " strict-ssl false makes " + name + " accept any TLS certificate"
+			}
+		}
+	case name == "conda" || name == "mamba" || name == "micromamba" || name == "composer":
+		for i := 0; i+1 < len(args); i++ {
+			k, v := args[i].Value, args[i+1].Value
+			switch {
+			case k == "ssl_verify" && secFalse(v):
+				return args[i], name + " ssl_verify false makes " + name + " accept any TLS certificate"
+			case k == "disable-tls" && (v == "true" || v == "1"):
+				return args[i], "composer disable-tls true downloads packages without TLS"
+			case k == "secure-http" && secFalse(v):
+				return args[i], "composer secure-http false allows packages over plain HTTP"
+			}
+		}
+	case name == "echo" || name == "printf":
+		for _, a := range args {
+			if (strings.Contains(a.Value, "insecure") || a.Value == "-k") && strings.HasSuffix(st3004Redirect(src, c), ".curlrc") {
+				return a, "insecure in .curlrc makes every later curl accept any TLS certificate"
 			}
 		}
 	case name == "git":
@@ -212,25 +234,38 @@ func st3002PythonPip(args []lint.Word) bool {
 
 var st3002GitKey = regexp.MustCompile(`(?i)^http(\..+)?\.sslverify$`)
 
-// st3002Texts are settings written to configuration files.
+// st3002Texts are settings written to configuration files; the
+// expression is tried only when the text contains lit.
 var st3002Texts = []struct {
+	lit string
 	re  *regexp.Regexp
 	msg string
 }{
-	{regexp.MustCompile(`(?i)(?:^|[^a-z0-9_]|\\n)(sslverify\s*=\s*["']?(?:0|false|no)\b)`), "sslverify=0 makes yum/dnf fetch packages and metadata without verifying the repository's certificate"},
-	{regexp.MustCompile(`(?i)Acquire::https::(?:[^\s:]+::)?Verify-(?:Peer|Host)["']?\s*=?\s*["']?(?:false|0|no)\b`), "Acquire::https::Verify-Peer false makes apt accept any TLS certificate"},
-	{regexp.MustCompile(`\bcheck_certificate\s*=\s*off\b`), "check_certificate = off makes wget accept any TLS certificate"},
-	{regexp.MustCompile(`\binsecure\b[^\n|;&]*>>?\s*\S*\.curlrc\b`), "insecure in .curlrc makes every later curl accept any TLS certificate"},
-	{regexp.MustCompile(`\btrusted-host\s*=\s*["']?[\w.${}-]+`), "trusted-host in pip.conf makes pip skip certificate verification for that index"},
-	{regexp.MustCompile(`\bstrict-ssl\s*=\s*["']?false\b`), "strict-ssl=false makes npm accept any TLS certificate"},
-	{regexp.MustCompile(`\bssl_verify\s*[:=]?\s*["']?(?:false|False|no|0)\b`), "ssl_verify false makes conda accept any TLS certificate"},
-	{regexp.MustCompile(`\bdisable-tls\s+["']?true\b`), "composer's disable-tls true downloads packages without TLS"},
-	{regexp.MustCompile(`\bsecure-http\s+["']?false\b`), "composer's secure-http false allows packages over plain HTTP"},
+	{"sslverify", regexp.MustCompile(`(?i)(?:^|[^a-z0-9_]|\\n)(sslverify\s*=\s*["']?(?:0|false|no)\b)`), "sslverify=0 makes yum/dnf fetch packages and metadata without verifying the repository's certificate"},
+	{"strict-ssl", regexp.MustCompile(`\bstrict-ssl\s*=\s*["']?false\b`), "strict-ssl=false makes npm accept any TLS certificate"},
+	{"ssl_verify", regexp.MustCompile(`\bssl_verify\s*[:=]?\s*["']?(?:false|False|no|0)\b`), "ssl_verify false makes conda accept any TLS certificate"},
+	{"Verify-", regexp.MustCompile(`(?i)Acquire::https::(?:[^\s:]+::)?Verify-(?:Peer|Host)["']?\s*=?\s*["']?(?:false|0|no)\b`), "Acquire::https::Verify-Peer false makes apt accept any TLS certificate"},
+	{"check_certificate", regexp.MustCompile(`\bcheck_certificate\s*=\s*off\b`), "check_certificate = off makes wget accept any TLS certificate"},
+	{"trusted-host", regexp.MustCompile(`\btrusted-host\s*=\s*["']?[\w.${}-]+`), "trusted-host in pip.conf makes pip skip certificate verification for that index"},
 }
 
-// st3002Maybe is a cheap filter before the regular expressions.
-func st3002Maybe(t string) bool {
-	return strings.Contains(t, "ssl") || strings.Contains(t, "SSL") || strings.Contains(t, "Ssl") ||
-		strings.Contains(t, "erify") || strings.Contains(t, "ecure") || strings.Contains(t, "certificate") ||
-		strings.Contains(t, "-tls") || strings.Contains(t, "trusted")
+// st3002EnvMaybe is a cheap filter: an argument starts with one of the
+// variable names st3002Env knows.
+func st3002EnvMaybe(ins *lint.Instruction) bool {
+	for _, a := range ins.Args {
+		v := strings.TrimLeft(a.Value, `"'`)
+		if len(v) < 9 {
+			continue
+		}
+		switch v[0] {
+		case 'N', 'n', 'P', 'G':
+			for _, name := range []string{"NODE_TLS_REJECT_UNAUTHORIZED", "PYTHONHTTPSVERIFY", "GIT_SSL_NO_VERIFY",
+				"NPM_CONFIG_STRICT_SSL", "npm_config_strict_ssl", "PIP_TRUSTED_HOST", "GOINSECURE"} {
+				if strings.HasPrefix(v, name) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"path"
 	"regexp"
 	"strings"
 
@@ -74,18 +73,18 @@ var ST3003 = register(&lint.Rule{
 				p.Report(lint.Finding{At: ins, Range: r, Message: msg, Help: st3003Help})
 			}
 			if s := ins.Script(); s != nil && s.Err == nil {
-				downloads := st3003Downloads(s)
+				downloads := st3004Downloads(s)
 				for _, c := range s.Commands {
 					if w, msg := st3003Command(c, downloads); msg != "" {
 						report(w.Range(), msg)
 					}
 				}
 			}
-			secTexts(ins, func(text string, rangeOf func(i, j int) lint.Range) {
-				if !strings.Contains(text, "gpgcheck") && !strings.Contains(text, "llow") && !strings.Contains(text, "=yes") {
-					return
-				}
+			secTexts(ins, func(text string, at secAt) {
 				for _, t := range st3003Texts {
+					if !strings.Contains(text, t.lit) {
+						continue
+					}
 					for _, m := range t.re.FindAllStringSubmatchIndex(text, -1) {
 						if t.local != nil && t.local(text, m[4:6]) {
 							continue
@@ -93,7 +92,7 @@ var ST3003 = register(&lint.Rule{
 						if len(m) > 3 && m[2] >= 0 {
 							m = m[2:] // the finding is the first group
 						}
-						report(rangeOf(m[0], m[1]), t.msg)
+						report(at.Range(text, m[0], m[1]), t.msg)
 					}
 				}
 			})
@@ -109,22 +108,25 @@ func st3003Command(c *lint.Command, downloads bool) (lint.Word, string) {
 	name, args := secUnwrap(c)
 	switch name {
 	case "apt-get", "apt", "aptitude":
+		w, ok := secFlag(args, []string{"force-yes", "allow-unauthenticated", "allow-insecure-repositories", "allow-downgrade-to-insecure-repositories"}, "")
+		if !ok {
+			return lint.Word{}, ""
+		}
 		switch verb, _ := secVerb(args, "-o", "-t", "-c", "--option", "--target-release", "--config-file"); verb.Value {
 		case "remove", "purge", "autoremove", "autopurge", "clean", "autoclean", "markauto", "hold", "unhold":
 			return lint.Word{}, "" // nothing is installed
 		}
-		if w, ok := secFlag(args, []string{"force-yes"}, ""); ok {
+		if w.Value == "--force-yes" {
 			return w, name + " --force-yes installs packages that fail authentication (and allows downgrades)"
 		}
-		if w, ok := secFlag(args, []string{"allow-unauthenticated", "allow-insecure-repositories", "allow-downgrade-to-insecure-repositories"}, ""); ok {
-			return w, name + " " + w.Value + " installs packages whose signature is missing or wrong"
-		}
+		return w, name + " " + w.Value + " installs packages whose signature is missing or wrong"
 	case "apk":
-		verb, _ := secVerb(args, "-X", "--repository", "-t", "--virtual", "-p", "--root", "--arch", "--keys-dir", "--repositories-file", "--cache-dir")
-		if verb.Value != "add" && verb.Value != "fix" && verb.Value != "upgrade" {
+		w, ok := secFlag(args, []string{"allow-untrusted"}, "")
+		if !ok {
 			return lint.Word{}, ""
 		}
-		if w, ok := secFlag(args, []string{"allow-untrusted"}, ""); ok && !st3003LocalOnly(args, ".apk", downloads) {
+		verb, _ := secVerb(args, "-X", "--repository", "-t", "--virtual", "-p", "--root", "--arch", "--keys-dir", "--repositories-file", "--cache-dir")
+		if (verb.Value == "add" || verb.Value == "fix" || verb.Value == "upgrade") && !st3003LocalOnly(args, ".apk", downloads) {
 			return w, "apk --allow-untrusted installs packages without checking their signature"
 		}
 	case "yum", "dnf", "microdnf", "tdnf", "yum-config-manager", "dnf-3":
@@ -165,30 +167,21 @@ func st3003LocalOnly(args []lint.Word, ext string, downloads bool) bool {
 	return n > 0
 }
 
-// st3003Downloads reports whether a script fetches anything from the
-// network with a generic download tool.
-func st3003Downloads(s *lint.Script) bool {
-	for _, c := range s.Commands {
-		switch path.Base(c.Name.Value) {
-		case "curl", "wget", "aria2c", "fetch":
-			return true
-		}
-	}
-	return false
-}
-
+// st3003Texts are settings written to configuration files; lit must appear
+// in the text for the expression to be tried.
 var st3003Texts = []struct {
+	lit   string
 	re    *regexp.Regexp
 	msg   string
 	local func(text string, m []int) bool
 }{
-	{re: regexp.MustCompile(`(?i)(?:^|[^a-z0-9_]|\\n)(gpgcheck\s*=\s*["']?(?:0|false|no)\b)`),
+	{lit: "gpgcheck", re: regexp.MustCompile(`(?i)(?:^|[^a-z0-9_]|\\n)(gpgcheck\s*=\s*["']?(?:0|false|no)\b)`),
 		msg: "gpgcheck=0 makes yum/dnf/zypper install packages without checking their signature"},
-	{re: regexp.MustCompile(`(?i)\bAllowUnauthenticated["']?\s*=?\s*["']?(?:true|1|yes)\b`),
+	{lit: "nauthenticated", re: regexp.MustCompile(`(?i)\bAllowUnauthenticated["']?\s*=?\s*["']?(?:true|1|yes)\b`),
 		msg: "APT::Get::AllowUnauthenticated makes apt install packages whose signature is missing or wrong"},
-	{re: regexp.MustCompile(`(?i)\bAllow(?:DowngradeTo)?InsecureRepositories["']?\s*=?\s*["']?(?:true|1|yes)\b`),
+	{lit: "nsecureRepositories", re: regexp.MustCompile(`(?i)\bAllow(?:DowngradeTo)?InsecureRepositories["']?\s*=?\s*["']?(?:true|1|yes)\b`),
 		msg: "AllowInsecureRepositories makes apt use repositories without a valid signature"},
-	{re: regexp.MustCompile(`(\[[^\]\n]*\b(?:trusted|allow-insecure|allow-weak)=yes\b[^\]\n]*\])\s*(\S*)`),
+	{lit: "=yes", re: regexp.MustCompile(`(\[[^\]\n]*\b(?:trusted|allow-insecure|allow-weak)=yes\b[^\]\n]*\])\s*(\S*)`),
 		msg: "this apt sources entry trusts the repository without checking its signature",
 		local: func(text string, m []int) bool {
 			uri := text[m[0]:m[1]]

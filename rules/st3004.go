@@ -54,7 +54,7 @@ var ST3004 = register(&lint.Rule{
 	Check: func(p *lint.Pass) {
 		src := p.File.Source
 		eachRun(p.File, func(ins *lint.Instruction, s *lint.Script) {
-			if s.Exec || !st3004Maybe(s.Text) {
+			if s.Exec || !st3004Downloads(s) {
 				return
 			}
 			// 1. download | interpreter
@@ -88,7 +88,7 @@ var ST3004 = register(&lint.Rule{
 					continue
 				}
 				for _, a := range args {
-					if st3004Subst.MatchString(a.Value) {
+					if strings.ContainsAny(a.Value, "$<`") && st3004Subst.MatchString(a.Value) {
 						p.Report(lint.Finding{
 							At: ins, Range: a.Range(),
 							Message: name + " runs a script fetched by a command substitution, without any check of what was downloaded",
@@ -150,17 +150,27 @@ var (
 	st3004Script = regexp.MustCompile(`\.(sh|bash|py|pl|rb|js|php|ps1)$`)
 )
 
-// st3004Maybe is a cheap filter: the script uses a download tool.
-func st3004Maybe(t string) bool {
-	return strings.Contains(t, "curl") || strings.Contains(t, "wget") || strings.Contains(t, "fetch")
+// st3004Downloads reports whether a script runs a download tool.
+func st3004Downloads(s *lint.Script) bool {
+	for _, c := range s.Commands {
+		name := secBase(c.Name.Value)
+		if secWrapper(name) {
+			name, _ = secUnwrap(c)
+		}
+		switch name {
+		case "curl", "wget", "fetch", "aria2c":
+			return true
+		}
+	}
+	return false
 }
 
 func st3004Interpreter(name string) bool {
 	switch name {
-	case "sh", "bash", "dash", "zsh", "ash", "ksh", "mksh", "fish", "perl", "ruby", "node", "nodejs", "php":
+	case "sh", "bash", "dash", "zsh", "ash", "ksh", "mksh", "fish", "perl", "ruby", "node", "nodejs", "php", "pypy", "pypy3":
 		return true
 	}
-	return pythonName.MatchString(name) || name == "pypy" || name == "pypy3"
+	return strings.HasPrefix(name, "python") && pythonName.MatchString(name)
 }
 
 // st3004ToStdout reports a download tool writing what it fetched to
@@ -408,7 +418,7 @@ func st3004RunsFile(c *lint.Command, name string, args []lint.Word) (string, boo
 		return file, ok && file != ""
 	}
 	cmd := c.Name.Value
-	if secWrappers[path.Base(cmd)] {
+	if secWrapper(secBase(cmd)) {
 		cmd = name
 		for _, a := range c.Args {
 			if path.Base(a.Value) == name {

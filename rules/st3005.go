@@ -29,8 +29,9 @@ var ST3005 = register(&lint.Rule{
 			"Windows images, a base given by an `ARG` without a default, official images that set a non-root " +
 			"`USER` themselves (sonarqube, solr, elasticsearch, grafana, keycloak, memcached, ...), official images " +
 			"whose entrypoint switches to an unprivileged user (postgres, mysql, mariadb, mongo, redis, rabbitmq, " +
-			"...) as long as `ENTRYPOINT` is not replaced, stages that drop privileges at start with `gosu`, " +
-			"`su-exec`, `setpriv`, `runuser`, `s6-setuidgid`, `chpst` or `setuser`, and a final `FROM scratch` " +
+			"...) as long as `ENTRYPOINT` is not replaced, stages whose `ENTRYPOINT` or `CMD` drops privileges " +
+			"with `gosu`, `su-exec`, `setpriv`, `runuser`, `s6-setuidgid`, `chpst` or `setuser`, or that install " +
+			"`gosu` or `su-exec` for their entrypoint script, and a final `FROM scratch` " +
 			"stage with neither `CMD` nor `ENTRYPOINT` (an export stage for `--output`, where nothing runs).",
 		Why: "A process running as root in a container is root on the host as soon as any isolation fails: a kernel " +
 			"or runtime escape, a writable host mount, a `--privileged` run. Running as an unprivileged user turns " +
@@ -85,15 +86,26 @@ var ST3005 = register(&lint.Rule{
 			return
 		}
 		root := chain[len(chain)-1]
-		base, ok := secExpand(root.Base, secGlobalArgs(p.File))
+		base, ok := root.Base, true
+		if strings.Contains(base, "$") {
+			base, ok = secExpand(root.Base, secGlobalArgs(p.File))
+		}
 		if !ok || base == "" || st3005NonRootBase(base) {
 			return
 		}
 		entrypoint, command := false, false
 		for _, st := range chain {
 			for _, ins := range st.Instructions {
-				if st3005DropsPrivileges(ins.Text) {
-					return
+				switch ins.Kind {
+				case "entrypoint", "cmd":
+					if st3005DropsPrivileges(ins.Text) {
+						return
+					}
+				case "run", "copy", "add":
+					// installed for an entrypoint script to use
+					if strings.Contains(ins.Text, "gosu") || strings.Contains(ins.Text, "su-exec") {
+						return
+					}
 				}
 				entrypoint = entrypoint || ins.Kind == "entrypoint"
 				command = command || ins.Kind == "cmd"

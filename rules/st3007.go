@@ -43,7 +43,7 @@ var ST3007 = register(&lint.Rule{
 	},
 	Check: func(p *lint.Pass) {
 		eachRun(p.File, func(ins *lint.Instruction, s *lint.Script) {
-			if !stageKept(p.File, ins) || !st3007Maybe(s.Text) || secMountsSecret(ins, s.Text) {
+			if !stageKept(p.File, ins) || !st3007Maybe(s) || secMountsSecret(ins, s.Text) {
 				return
 			}
 			for _, c := range s.Commands {
@@ -59,8 +59,20 @@ var ST3007 = register(&lint.Rule{
 const st3007Help = "leave accounts locked and run as a non-root USER; if a password is needed, set it at container " +
 	"start from a secret, or read it here from RUN --mount=type=secret"
 
-func st3007Maybe(t string) bool {
-	return strings.Contains(t, "passwd") || strings.Contains(t, "-p") || strings.Contains(t, "--password")
+// st3007Maybe is a cheap filter: the script runs one of the commands
+// st3007Command looks at.
+func st3007Maybe(s *lint.Script) bool {
+	for _, c := range s.Commands {
+		name := secBase(c.Name.Value)
+		if secWrapper(name) {
+			name, _ = secUnwrap(c)
+		}
+		switch name {
+		case "chpasswd", "passwd", "useradd", "usermod":
+			return true
+		}
+	}
+	return false
 }
 
 // st3007Command checks one command.

@@ -60,13 +60,16 @@ var ST3008 = register(&lint.Rule{
 					}
 				}
 			}
-			secTexts(ins, func(text string, rangeOf func(i, j int) lint.Range) {
+			if !strings.Contains(ins.Text, "NOPASSWD") && !st3008InHeredoc(ins) {
+				return
+			}
+			secTexts(ins, func(text string, at secAt) {
 				if !strings.Contains(text, "NOPASSWD") {
 					return
 				}
 				for _, m := range st3008NoPasswd.FindAllStringIndex(text, -1) {
 					p.Report(lint.Finding{
-						At: ins, Range: rangeOf(m[0], m[1]),
+						At: ins, Range: at.Range(text, m[0], m[1]),
 						Message: "a NOPASSWD sudoers rule lets the user become root without any password",
 						Help:    "remove the sudoers rule; do root work before USER",
 					})
@@ -130,4 +133,13 @@ func st3008NonFlags(args []lint.Word, valued []string) []lint.Word {
 		out = append(out, args[i])
 	}
 	return out
+}
+
+func st3008InHeredoc(ins *lint.Instruction) bool {
+	for _, h := range ins.Heredocs {
+		if strings.Contains(h.Content, "NOPASSWD") {
+			return true
+		}
+	}
+	return false
 }

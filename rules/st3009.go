@@ -42,7 +42,7 @@ var ST3009 = register(&lint.Rule{
 	},
 	Check: func(p *lint.Pass) {
 		eachRun(p.File, func(ins *lint.Instruction, s *lint.Script) {
-			if !st3009Maybe(s.Text) {
+			if !st3009Maybe(s) {
 				return
 			}
 			for i, c := range s.Commands {
@@ -76,9 +76,19 @@ var ST3009 = register(&lint.Rule{
 	},
 })
 
-func st3009Maybe(t string) bool {
-	return strings.Contains(t, "update") || strings.Contains(t, "makecache") || strings.Contains(t, "ref") ||
-		strings.Contains(t, "-Sy")
+// st3009Maybe is a cheap filter: the script runs a package manager.
+func st3009Maybe(s *lint.Script) bool {
+	for _, c := range s.Commands {
+		name := secBase(c.Name.Value)
+		if secWrapper(name) {
+			name, _ = secUnwrap(c)
+		}
+		switch name {
+		case "apt-get", "apt", "aptitude", "apk", "yum", "dnf", "microdnf", "zypper", "pacman":
+			return true
+		}
+	}
+	return false
 }
 
 // st3009IndexOnly reports a command that only refreshes a package index.

@@ -82,7 +82,43 @@ var ST3013 = register(&lint.Rule{
 					report(rangeOf(h.start, h.end), h.msg)
 				}
 			}
-			scan(ins.Text, ins.RangeOf)
+			// Scan words, not whole texts: credentials are long words, and
+			// RUN's words are already parsed.
+			word := func(v string, at secAt) {
+				if len(v) < 12 {
+					return
+				}
+				for _, h := range st3013Find(v) {
+					report(at.Range(v, h.start, h.end), h.msg)
+				}
+			}
+			inner := ins
+			if ins.OnBuild != nil {
+				inner = ins.OnBuild
+			}
+			switch inner.Kind {
+			case "from", "workdir", "expose", "user", "volume", "stopsignal", "shell", "maintainer", "copy":
+				// no place for a credential (COPY heredoc bodies are scanned below)
+			case "run":
+				s := inner.Script()
+				if s == nil || s.Err != nil {
+					scan(inner.Text, inner.RangeOf)
+					break
+				}
+				for _, c := range s.Commands {
+					word(c.Name.Value, secAt{src: src, word: &c.Name})
+					for i := range c.Args {
+						word(c.Args[i].Value, secAt{src: src, word: &c.Args[i]})
+					}
+					for i := range c.Env {
+						word(c.Env[i].Value.Value, secAt{src: src, word: &c.Env[i].Value})
+					}
+				}
+			default:
+				for _, a := range inner.Args {
+					word(a.Value, secAt{src: src, r: a.Range})
+				}
+			}
 			for _, h := range ins.Heredocs {
 				body, content := h.Body, h.Content
 				scan(content, func(i, j int) lint.Range {
@@ -98,9 +134,16 @@ var ST3013 = register(&lint.Rule{
 			if ins.Kind != "env" && ins.Kind != "arg" {
 				continue
 			}
+			long := false
+			for _, a := range ins.Args {
+				long = long || len(a.Value) > 20
+			}
+			if !long {
+				continue
+			}
 			for _, kv := range secPairs(ins) {
 				if kv.HasValue && st3013RandomValue(kv.Key, kv.Value) {
-					report(kv.ValueRange, ins.Keyword+" "+kv.Key+" holds a random-looking literal value ("+
+					report(kv.ValueRange(), ins.Keyword+" "+kv.Key+" holds a random-looking literal value ("+
 						secMask(kv.Value, 3)+") that looks like a credential")
 				}
 			}
@@ -158,21 +201,24 @@ var (
 )
 
 // st3013TokenByte is the alphabet of provider tokens (and JWTs).
-func st3013TokenByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.'
-}
+var st3013TokenByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.'
+	}
+	return t
+}()
 
 // st3013Find returns the credentials in a text.
 func st3013Find(text string) []st3013Hit {
 	var hits []st3013Hit
 	// provider tokens: one pass over the runs of token characters
-	for i := 0; i < len(text); {
-		if !st3013TokenByte(text[i]) {
+	for i, n := 0, len(text); i < n && n >= 20; {
+		if !st3013TokenByte[text[i]] {
 			i++
 			continue
 		}
-		j := i
-		for j < len(text) && st3013TokenByte(text[j]) {
+		j := i + 1
+		for j < n && st3013TokenByte[text[j]] {
 			j++
 		}
 		if j-i >= 20 {
@@ -182,17 +228,20 @@ func st3013Find(text string) []st3013Hit {
 		}
 		i = j
 	}
-	if strings.Contains(text, "PRIVATE KEY") {
+	if len(text) >= 40 && strings.Contains(text, "PRIVATE KEY") {
 		for _, m := range st3013PrivateKey.FindAllStringIndex(text, -1) {
 			if st3013KeyBody(text[m[1]:]) {
 				hits = append(hits, st3013Hit{m[0], m[1], "a private key is written into the Dockerfile"})
 			}
 		}
 	}
-	if strings.Contains(text, "AccountKey=") {
+	if len(text) >= 99 && strings.Contains(text, "AccountKey=") {
 		for _, m := range st3013AzureKey.FindAllStringIndex(text, -1) {
 			hits = append(hits, st3013Hit{m[0] + len("AccountKey="), m[1], "an Azure storage account key (" + secMask(text[m[0]+11:m[1]], 3) + ") is written into the Dockerfile"})
 		}
+	}
+	if strings.IndexByte(text, '@') < 0 {
+		return hits // no URL with a password
 	}
 	for off := 0; ; {
 		k := strings.Index(text[off:], "://")
@@ -209,8 +258,7 @@ func st3013Find(text string) []st3013Hit {
 }
 
 // st3013ByFirst indexes st3013Tokens by the first byte of their prefix.
-var st3013ByFirst = func() map[byte][]int {
-	m := map[byte][]int{}
+var st3013ByFirst = func() (m [256][]int) {
 	for i, t := range st3013Tokens {
 		m[t.prefix[0]] = append(m[t.prefix[0]], i)
 	}
@@ -336,7 +384,7 @@ var st3013PublicName = regexp.MustCompile(`(?i)(^|_)(public|publishable|pub)(_|$
 // st3013RandomValue reports an ENV or ARG value that looks like a random
 // credential.
 func st3013RandomValue(name, v string) bool {
-	if len(v) < 20 || len(v) > 256 || st3013SafeName.MatchString(name) {
+	if len(v) < 20 || len(v) > 256 {
 		return false
 	}
 	var upper, lower, digit int
@@ -354,8 +402,8 @@ func st3013RandomValue(name, v string) bool {
 			return false // spaces, dots, colons, $: not a bare token
 		}
 	}
-	if upper < 2 || lower < 2 || digit < 2 || v[0] == '-' || st3013Placeholder.MatchString(v) ||
-		st3013PublicName.MatchString(name) || strings.Contains(strings.ToLower(v), "test") {
+	if upper < 2 || lower < 2 || digit < 2 || v[0] == '-' || strings.Contains(strings.ToLower(v), "test") ||
+		st3013Placeholder.MatchString(v) || st3013SafeName.MatchString(name) || st3013PublicName.MatchString(name) {
 		return false
 	}
 	if seps := strings.Count(v, "-") + strings.Count(v, "_"); seps >= 3 && seps*12 > len(v) {

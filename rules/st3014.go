@@ -63,7 +63,7 @@ var ST3014 = register(&lint.Rule{
 			if ins.JSON {
 				destPath = dest.Value
 			}
-			reported := false
+			skipDest := false
 			for _, a := range ins.Args[:len(ins.Args)-1] {
 				src := secUnquote(a.Value)
 				if ins.JSON {
@@ -73,23 +73,27 @@ var ST3014 = register(&lint.Rule{
 					continue
 				}
 				what := st3014Secret(src)
+				if what == st3014Excluded {
+					skipDest = true // a public file or a test key: the destination says nothing more
+					continue
+				}
 				if what == "" && path.Base(src) == "config.json" && strings.Contains(destPath, ".docker") {
 					what = "Docker registry credentials"
 				}
 				if what == "" {
 					continue
 				}
-				reported = true
+				skipDest = true
 				p.Report(lint.Finding{
 					At: ins, Range: a.Range,
 					Message: ins.Keyword + " puts " + src + " (" + what + ") into the image, where anyone who can pull it can read it",
 					Help:    st3014Help(what),
 				})
 			}
-			if reported || strings.HasSuffix(destPath, "/") {
+			if skipDest || strings.HasSuffix(destPath, "/") {
 				return
 			}
-			if what := st3014Secret(destPath); what != "" && !strings.HasPrefix(what, "a directory") {
+			if what := st3014Secret(destPath); what != "" && what != st3014Excluded && !strings.HasPrefix(what, "a directory") {
 				p.Report(lint.Finding{
 					At: ins, Range: dest.Range,
 					Message: ins.Keyword + " writes " + destPath + " (" + what + ") into the image, where anyone who can pull it can read it",
@@ -122,35 +126,39 @@ var st3014Names = map[string]string{
 var st3014Public = []string{"pub", "public", "gpg", "asc", "release", "repo", "archive", "keyring", "apt", "trust",
 	"truststore", "example", "sample", "template", "dist", "default"}
 
-// st3014Secret names the kind of credential a path is, or "".
+// st3014Excluded is what st3014Secret returns for a path it recognises as
+// public or a test fixture.
+const st3014Excluded = "-"
+
+// st3014Secret names the kind of credential a path is, or "" (or
+// st3014Excluded).
 func st3014Secret(p string) string {
 	p = strings.TrimSuffix(p, "/")
 	if p == "" || strings.ContainsAny(p, "$*?[") && !strings.HasSuffix(p, ".key") {
 		return ""
 	}
+	base := path.Base(p)
+	lower := strings.ToLower(base)
+	ext := path.Ext(lower)
+	what, named := st3014Names[lower]
+	if !named {
+		switch ext {
+		case ".key", ".ppk", ".pem", ".p12", ".pfx", ".jks", ".keystore", ".json", ".yaml", ".yml", ".ini", "":
+		default:
+			return ""
+		}
+		if ext != ".json" && ext != ".pem" && !strings.HasPrefix(ext, ".k") && !strings.HasPrefix(ext, ".p") &&
+			ext != ".jks" && !strings.Contains(lower, "credentials") {
+			return ""
+		}
+	}
 	for _, dir := range strings.Split(strings.ToLower(path.Dir(p)), "/") {
 		switch dir {
 		case "test", "tests", "testdata", "test-data", "fixtures", "example", "examples", "sample", "samples":
-			return "" // a test fixture, not a real key
+			return st3014Excluded // a test fixture, not a real key
 		}
 	}
-	base := path.Base(p)
-	lower := strings.ToLower(base)
 	parts := strings.FieldsFunc(lower, func(r rune) bool { return r == '.' || r == '-' || r == '_' })
-	for _, part := range parts {
-		for _, pub := range st3014Public {
-			if part == pub {
-				return ""
-			}
-		}
-	}
-	if what, ok := st3014Names[lower]; ok {
-		return what
-	}
-	if strings.HasSuffix(p, ".docker/config.json") {
-		return "Docker registry credentials"
-	}
-	ext := path.Ext(lower)
 	has := func(words ...string) bool {
 		for _, part := range parts {
 			for _, w := range words {
@@ -160,6 +168,15 @@ func st3014Secret(p string) string {
 			}
 		}
 		return false
+	}
+	if has(st3014Public...) {
+		return st3014Excluded
+	}
+	if named {
+		return what
+	}
+	if strings.HasSuffix(p, ".docker/config.json") {
+		return "Docker registry credentials"
 	}
 	switch ext {
 	case ".key", ".ppk":
