@@ -208,7 +208,7 @@ func secUnwrap(c *lint.Command) (string, []lint.Word) {
 		for i < len(args) {
 			v := args[i].Value
 			switch {
-			case wrapper == "env" && strings.Contains(v, "=") && !strings.HasPrefix(v, "-"):
+			case (wrapper == "env" || wrapper == "sudo" || wrapper == "doas") && strings.Contains(v, "=") && !strings.HasPrefix(v, "-"):
 				i++
 			case strings.HasPrefix(v, "-") && v != "-":
 				i++

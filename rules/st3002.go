@@ -242,11 +242,11 @@ var st3002Texts = []struct {
 	msg string
 }{
 	{"sslverify", regexp.MustCompile(`(?i)(?:^|[^a-z0-9_]|\\n)(sslverify\s*=\s*["']?(?:0|false|no)\b)`), "sslverify=0 makes yum/dnf fetch packages and metadata without verifying the repository's certificate"},
-	{"strict-ssl", regexp.MustCompile(`\bstrict-ssl\s*=\s*["']?false\b`), "strict-ssl=false makes npm accept any TLS certificate"},
-	{"ssl_verify", regexp.MustCompile(`\bssl_verify\s*[:=]?\s*["']?(?:false|False|no|0)\b`), "ssl_verify false makes conda accept any TLS certificate"},
+	{"strict-ssl", regexp.MustCompile(`(?:^|[^A-Za-z0-9_]|\\n)(strict-ssl\s*=\s*["']?false\b)`), "strict-ssl=false makes npm accept any TLS certificate"},
+	{"ssl_verify", regexp.MustCompile(`(?:^|[^A-Za-z0-9_]|\\n)(ssl_verify\s*[:=]?\s*["']?(?:false|False|no|0)\b)`), "ssl_verify false makes conda accept any TLS certificate"},
 	{"Verify-", regexp.MustCompile(`(?i)Acquire::https::(?:[^\s:]+::)?Verify-(?:Peer|Host)["']?\s*=?\s*["']?(?:false|0|no)\b`), "Acquire::https::Verify-Peer false makes apt accept any TLS certificate"},
-	{"check_certificate", regexp.MustCompile(`\bcheck_certificate\s*=\s*off\b`), "check_certificate = off makes wget accept any TLS certificate"},
-	{"trusted-host", regexp.MustCompile(`\btrusted-host\s*=\s*["']?[\w.${}-]+`), "trusted-host in pip.conf makes pip skip certificate verification for that index"},
+	{"check_certificate", regexp.MustCompile(`(?:^|[^A-Za-z0-9_]|\\n)(check_certificate\s*=\s*off\b)`), "check_certificate = off makes wget accept any TLS certificate"},
+	{"trusted-host", regexp.MustCompile(`(?:^|[^A-Za-z0-9_]|\\n)(trusted-host\s*=\s*["']?[\w.${}-]+)`), "trusted-host in pip.conf makes pip skip certificate verification for that index"},
 }
 
 // st3002EnvMaybe is a cheap filter: an argument starts with one of the

@@ -108,6 +108,9 @@ func st3012System(dir string) bool {
 // to a relative destination before the next WORKDIR; last is true when no
 // later WORKDIR changes the directory again.
 func st3012After(ins *lint.Instruction) (copyAll *lint.Instruction, last bool) {
+	if ins.IsOnBuild() {
+		return nil, true // the downstream image's directory from then on
+	}
 	if ins.Stage == nil {
 		return nil, false
 	}
