@@ -25,7 +25,8 @@ var ST3001 = register(&lint.Rule{
 			"command.\n\n" +
 			"This rule is a **preview** rule and off by default, because many teams pin by tag on purpose and " +
 			"let their base images pick up security patches. Turn it on with `--preview` or `preview: true` in " +
-			"`.strata.yaml` (which enable every preview rule), or run it alone with `--select ST3001`.",
+			"`.strata.yaml` (both enable every preview rule), or name it in `--select`: `--select ST3001` runs it " +
+			"alone, `--select DL,ST,ST3001` runs it with the other hadolint and strata rules.",
 		Why: "A tag is a movable pointer: `node:20` today is not `node:20` next week, and whoever controls the " +
 			"registry or the tag (or a compromised account) can point it at different content. A digest names the " +
 			"exact bytes, so the build is reproducible and a swapped image fails to pull instead of being " +
@@ -92,7 +93,7 @@ var ST3001 = register(&lint.Rule{
 				if r, ok := st3001Unpinned(f, ref, ins.Stage.Index+1, global); ok {
 					p.Report(lint.Finding{
 						At: ins, Range: ranges[i],
-						Message: "image " + r + " is not pinned by digest, so the registry decides what gets copied",
+						Message: "image " + r + " is not pinned by digest, so the registry decides what the build uses",
 						Help:    st3001Help(r),
 					})
 				}
@@ -108,7 +109,7 @@ func st3001Unpinned(f *lint.File, img string, before int, global map[string]stri
 		return "", false
 	}
 	if strings.Contains(img, "$") {
-		v, ok := secExpand(img, global)
+		v, ok := secExpand(secUnquote(img), global)
 		if !ok || v == "" || strings.Contains(v, "$") {
 			return "", false
 		}

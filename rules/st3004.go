@@ -268,6 +268,9 @@ outer:
 				}
 			}
 			flags := v[1:]
+			if shell && v[0] == '-' && strings.Contains(flags, "n") {
+				return "", true // sh -n only checks the syntax
+			}
 			if shell && strings.Contains(flags, "s") {
 				return "", false
 			}

@@ -32,7 +32,8 @@ var ST3013 = register(&lint.Rule{
 			"case, lower case and digits, with high entropy).\n\n" +
 			"To keep false positives rare, these are not reported: values made of variables (`$TOKEN`, " +
 			"`${PASSWORD}`), obvious placeholders (`AKIAIOSFODNN7EXAMPLE`, anything containing `example`, " +
-			"`placeholder`, `changeme`, `your_`, `xxxx`, `dummy`, `redacted`, `<...>`), hexadecimal strings " +
+			"`placeholder`, `changeme`, `your_`, `xxxx`, `dummy`, `redacted`, `<...>`, and URL passwords that " +
+			"name themselves, such as `password` or `secret`), hexadecimal strings " +
 			"(checksums, commit ids, GPG fingerprints), version strings, paths and URLs without a password, and " +
 			"values of variables named like checksums, ids or versions (`*_SHA256`, `*_CHECKSUM`, `*_ID`, " +
 			"`*_VERSION`...) or public by design (`*_PUBLIC_*`, `*_PUBLISHABLE_*`), and random-looking values that are " +
