@@ -24,6 +24,8 @@ var ST3004 = register(&lint.Rule{
 			"`curl URL | php`;\n" +
 			"- a download passed as the program: `sh -c \"$(curl -fsSL URL)\"`, `bash <(curl -s URL)`, " +
 			"`eval \"$(wget -qO- URL)\"`;\n" +
+			"- a pipe into a shell inside an `sh -c` string, as in the exec form " +
+			"`RUN [\"sh\", \"-c\", \"curl -fsSL URL | sh\"]`;\n" +
 			"- a script saved to a file (`curl -o f`, `curl -O`, `wget`, `curl URL > f`) and then run in the same " +
 			"RUN (`sh f`, `bash f`, `./f.sh`, `python3 f`) when no checksum or signature tool (`sha256sum`, " +
 			"`shasum`, `gpg --verify`, `cosign`, `minisign`, ...) is used in that RUN.\n\n" +
@@ -54,7 +56,25 @@ var ST3004 = register(&lint.Rule{
 	Check: func(p *lint.Pass) {
 		src := p.File.Source
 		eachRun(p.File, func(ins *lint.Instruction, s *lint.Script) {
-			if s.Exec || !st3004Downloads(s) {
+			// sh -c 'curl ... | sh' (the exec form's usual shape): the inner
+			// script is a string the shell model does not parse.
+			shellC := func(name string, args []lint.Word) {
+				for i, a := range args {
+					if a.Value == "-c" && i+1 < len(args) && st3004PipeInString.MatchString(args[i+1].Value) {
+						p.Report(lint.Finding{
+							At: ins, Range: args[i+1].Range(),
+							Message: "the " + name + " -c script pipes a download into a shell, which runs it without any check",
+							Help:    st3004Help,
+						})
+					}
+				}
+			}
+			if !st3004Downloads(s) {
+				for _, c := range s.Commands {
+					if name, args := secUnwrap(c); st3004Interpreter(name) {
+						shellC(name, args)
+					}
+				}
 				return
 			}
 			// 1. download | interpreter
@@ -87,6 +107,7 @@ var ST3004 = register(&lint.Rule{
 				if !st3004Interpreter(name) && name != "eval" && name != "source" && name != "." {
 					continue
 				}
+				shellC(name, args)
 				for _, a := range args {
 					if strings.ContainsAny(a.Value, "$<`") && st3004Subst.MatchString(a.Value) {
 						p.Report(lint.Finding{
@@ -146,8 +167,9 @@ const st3004Help = "download to a file, verify it (echo \"<sha256>  file\" | sha
 	"signature), then run it"
 
 var (
-	st3004Subst  = regexp.MustCompile("(\\$\\(|<\\(|`)\\s*(sudo\\s+)?(curl|wget|fetch)\\b")
-	st3004Script = regexp.MustCompile(`\.(sh|bash|py|pl|rb|js|php|ps1)$`)
+	st3004PipeInString = regexp.MustCompile(`\b(?:curl|wget)\b[^|;&]*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:/bin/|/usr/bin/)?(?:ba|da|z|a|k)?sh\b`)
+	st3004Subst        = regexp.MustCompile("(\\$\\(|<\\(|`)\\s*(sudo\\s+)?(curl|wget|fetch)\\b")
+	st3004Script       = regexp.MustCompile(`\.(sh|bash|py|pl|rb|js|php|ps1)$`)
 )
 
 // st3004Downloads reports whether a script runs a download tool.
