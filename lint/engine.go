@@ -138,7 +138,7 @@ func (l *Linter) enabled(r *Rule) (Severity, bool) {
 	if !selected {
 		return SeverityOff, false
 	}
-	if r.Status == StatusPreview && !l.opts.Preview && !exact {
+	if r.Status == StatusPreview && !l.opts.Preview && !exact && !overridden {
 		return SeverityOff, false
 	}
 	if (r.DefaultOff || r.Experimental) && !exact && !overridden {
