@@ -1,0 +1,437 @@
+// Package tui is strata's interactive image explorer: layers, the file
+// tree as of each layer, details, wasted bytes and findings. It renders
+// what the analyzer (and, through Input, a build integration) returns and
+// computes nothing of its own but view state.
+//
+// The root Model is a small state machine (loading, then exploring) that
+// routes keys and mouse events to child panes. Each pane has its own
+// Update, View, SetSize and help keys; slow work (loading, building a
+// layer's tree, sorting, searching) runs in tea.Cmds that return typed
+// messages, so Update never blocks.
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/strata-dev/strata/analyze/report"
+)
+
+// Options configure the explorer.
+type Options struct {
+	// Source names the image while it loads.
+	Source string
+	// Color enables colours (false for NO_COLOR: markers and attributes
+	// carry the meaning).
+	Color bool
+	// Renderer renders the styles; nil means lipgloss's default.
+	Renderer *lipgloss.Renderer
+	// Static turns animations off (tests and golden views).
+	Static bool
+}
+
+type state int
+
+const (
+	loading state = iota
+	exploring
+)
+
+type focus int
+
+const (
+	focusLayers focus = iota
+	focusMain
+	focusDetails
+	nFocus
+)
+
+type mainView int
+
+const (
+	viewTree mainView = iota
+	viewWasted
+	viewFindings
+)
+
+// Model is the explorer. Run it with tea.NewProgram; afterwards Aborted
+// and Err say how it ended.
+type Model struct {
+	opts   Options
+	st     *Styles
+	keys   *keyMap
+	help   help.Model
+	loader Loader
+	ctx    context.Context
+	cancel context.CancelFunc
+	feed   *progressFeed
+
+	state   state
+	loading loadingView
+	ix      *index
+
+	layers   *layersPane
+	tree     *treePane
+	details  *detailsPane
+	wasted   *wastedPane
+	findings *findingsPane
+
+	main     mainView
+	focus    focus
+	showHelp bool
+	w, h     int
+	geo      geometry
+
+	aborted bool
+	err     error
+}
+
+// New makes an explorer that loads its input with loader.
+func New(loader Loader, o Options) *Model {
+	st := NewStyles(o.Renderer, o.Color)
+	keys := newKeyMap()
+	h := help.New()
+	h.Styles = st.Help
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Model{opts: o, st: st, keys: keys, help: h, loader: loader, ctx: ctx, cancel: cancel,
+		feed: newProgressFeed(), loading: newLoadingView(st, o.Source)}
+}
+
+// Aborted reports whether the user quit before the image was read, or
+// with ctrl+c (exit status 130).
+func (m *Model) Aborted() bool { return m.aborted }
+
+// Err is the loader's error, if loading failed.
+func (m *Model) Err() error { return m.err }
+
+// Init starts loading.
+func (m *Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{load(m.ctx, m.loader, m.feed), m.feed.wait()}
+	if !m.opts.Static {
+		cmds = append(cmds, m.loading.spinner.Tick)
+	}
+	return tea.Batch(cmds...)
+}
+
+// Update handles one message.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.w, m.h = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+	case tea.KeyMsg:
+		return m, m.key(msg)
+	case tea.MouseMsg:
+		return m, m.mouse(msg)
+	case progressMsg:
+		if m.state != loading {
+			return m, nil
+		}
+		m.loading.state = msg.state
+		return m, m.feed.wait()
+	case spinner.TickMsg:
+		if m.state != loading || m.opts.Static {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.loading.spinner, cmd = m.loading.spinner.Update(msg)
+		return m, cmd
+	case loadedMsg:
+		if msg.err != nil {
+			m.err = msg.err
+			return m, tea.Quit
+		}
+		return m, m.explore(msg.ix)
+	case treeJobMsg:
+		if m.tree == nil {
+			return m, nil
+		}
+		if !m.tree.jobs.finish(msg) {
+			return m, m.tree.jobs.launch(m.tree.want, m.tree.activeCollapsed())
+		}
+		m.tree.apply(msg.d)
+		return m, m.tree.jobs.prefetch(m.tree.want.layer, len(m.ix.r.Layers))
+	case prefetchMsg:
+		if m.tree != nil {
+			m.tree.jobs.prefetched(msg)
+			return m, m.tree.jobs.prefetch(m.tree.want.layer, len(m.ix.r.Layers))
+		}
+	}
+	return m, nil
+}
+
+// explore switches from the loading screen to the panes.
+func (m *Model) explore(ix *index) tea.Cmd {
+	m.state = exploring
+	m.ix = ix
+	m.layers = newLayersPane(ix, m.st, m.keys)
+	m.tree = newTreePane(ix, m.st, m.keys)
+	m.details = newDetailsPane(ix, m.st, m.keys)
+	m.wasted = newWastedPane(ix, m.st, m.keys)
+	m.findings = newFindingsPane(ix, m.st, m.keys)
+	m.focus = focusLayers
+	m.layout()
+	if len(ix.r.Layers) == 0 {
+		return nil
+	}
+	// Start on the last layer: the image's final file system.
+	last := len(ix.r.Layers) - 1
+	m.layers.selectLayer(last)
+	m.details.SetLayer(last)
+	return m.tree.SetLayer(last)
+}
+
+func (m *Model) abort() tea.Cmd {
+	m.aborted = true
+	m.cancel()
+	return tea.Quit
+}
+
+func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	if key.Matches(msg, k.Abort) {
+		return m.abort()
+	}
+	if m.state == loading {
+		if key.Matches(msg, k.Quit) {
+			return m.abort()
+		}
+		return nil
+	}
+	if m.showHelp {
+		switch {
+		case key.Matches(msg, k.Quit):
+			return tea.Quit
+		case key.Matches(msg, k.Help), key.Matches(msg, k.Back):
+			m.showHelp = false
+		}
+		return nil
+	}
+	if m.focus == focusMain && m.main == viewTree && m.tree.typing {
+		return m.tree.Update(msg)
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		m.cancel()
+		return tea.Quit
+	case key.Matches(msg, k.Help):
+		m.showHelp = true
+		return nil
+	case key.Matches(msg, k.Next):
+		m.focus = (m.focus + 1) % nFocus
+		return nil
+	case key.Matches(msg, k.Prev):
+		m.focus = (m.focus + nFocus - 1) % nFocus
+		return nil
+	case key.Matches(msg, k.Wasted):
+		m.switchMain(viewWasted)
+		return nil
+	case key.Matches(msg, k.Findings):
+		m.switchMain(viewFindings)
+		return nil
+	case key.Matches(msg, k.Back) && m.main != viewTree:
+		m.switchMain(viewTree)
+		return nil
+	case key.Matches(msg, k.Search) && (m.focus != focusMain || m.main != viewTree):
+		m.main, m.focus = viewTree, focusMain
+		return m.tree.Update(msg)
+	}
+	switch m.focus {
+	case focusLayers:
+		if m.layers.Update(msg) {
+			return m.layerSelected(true)
+		}
+	case focusDetails:
+		m.details.Update(msg)
+	case focusMain:
+		return m.mainKey(msg)
+	}
+	return nil
+}
+
+// switchMain shows view v in the main area (the same key again goes back
+// to the tree) and focuses it.
+func (m *Model) switchMain(v mainView) {
+	if m.main == v {
+		v = viewTree
+	}
+	m.main, m.focus = v, focusMain
+	m.layers.involved = nil
+	if v == viewFindings {
+		m.markInvolved()
+	}
+}
+
+func (m *Model) mainKey(msg tea.KeyMsg) tea.Cmd {
+	switch m.main {
+	case viewWasted:
+		if row := m.wasted.Update(msg); row != nil {
+			return m.jump(row.copies[0].StoredIn, row.path)
+		}
+	case viewFindings:
+		moved, jump := m.findings.Update(msg)
+		if moved {
+			return m.findingSelected()
+		}
+		if f := m.findings.selected(); jump && f != nil {
+			if f.Path != "" && f.Layer >= 0 {
+				return m.jump(f.Layer, f.Path)
+			}
+			m.focus = focusLayers
+		}
+	default:
+		return m.tree.Update(msg)
+	}
+	return nil
+}
+
+// layerSelected follows a new layer selection everywhere; fromLayers is
+// set when the user moved in the layers pane (which filters findings).
+func (m *Model) layerSelected(fromLayers bool) tea.Cmd {
+	k := m.layers.selected()
+	m.details.SetLayer(k)
+	if fromLayers && m.main == viewFindings {
+		m.findings.filter(k)
+		m.layers.involved = nil
+	}
+	return m.tree.SetLayer(k)
+}
+
+// markInvolved marks the layers the selected finding involves.
+func (m *Model) markInvolved() *Finding {
+	f := m.findings.selected()
+	m.layers.involved = nil
+	if f == nil {
+		return nil
+	}
+	m.layers.involved = map[int]bool{}
+	for _, l := range append([]int{f.Layer}, f.Also...) {
+		if l >= 0 {
+			m.layers.involved[l] = true
+		}
+	}
+	return f
+}
+
+// findingSelected selects the finding's layer in the layers pane.
+func (m *Model) findingSelected() tea.Cmd {
+	f := m.markInvolved()
+	if f == nil || f.Layer < 0 || f.Layer == m.layers.selected() {
+		return nil
+	}
+	m.layers.selectLayer(f.Layer)
+	return m.layerSelected(false)
+}
+
+// jump shows a path in the tree as of a layer.
+func (m *Model) jump(layer int, path string) tea.Cmd {
+	id, ok := m.ix.r.Paths.Lookup(path)
+	if !ok {
+		return nil
+	}
+	m.main, m.focus = viewTree, focusMain
+	m.layers.involved = nil
+	m.layers.selectLayer(layer)
+	m.details.SetLayer(layer)
+	return m.tree.jump(layer, id)
+}
+
+// helpKeys are the keys of the focused pane, then the global ones.
+func (m *Model) helpKeys() []key.Binding {
+	k := m.keys
+	if m.state == loading {
+		return []key.Binding{k.Quit, k.Abort}
+	}
+	var own []key.Binding
+	switch m.focus {
+	case focusLayers:
+		own = m.layers.Keys()
+	case focusDetails:
+		own = m.details.Keys()
+	default:
+		switch m.main {
+		case viewWasted:
+			own = m.wasted.Keys()
+		case viewFindings:
+			own = m.findings.Keys()
+		default:
+			if m.tree.typing {
+				return m.tree.Keys()
+			}
+			own = m.tree.Keys()
+		}
+	}
+	return append([]key.Binding{k.Help, k.Quit, k.Next, k.Wasted, k.Findings}, own...)
+}
+
+// View draws the screen.
+func (m *Model) View() string {
+	if m.w == 0 || m.h == 0 {
+		return ""
+	}
+	if m.state == loading {
+		return m.loading.View(m.w, m.h)
+	}
+	if m.w < minWidth || m.h < minHeight {
+		return fit(fmt.Sprintf("the terminal is %dx%d; strata tui needs %dx%d", m.w, m.h, minWidth, minHeight), m.w)
+	}
+	m.help.Width = m.w
+	title := m.titleLine()
+	foot := fit(m.help.ShortHelpView(m.helpKeys()), m.w)
+	g := m.geo
+	var body string
+	if m.showHelp {
+		full := strings.Split(m.help.FullHelpView(m.keys.fullHelp()), "\n")
+		body = m.st.pane("Keys (? or esc to close)", full, m.w, g.bodyH, true)
+	} else {
+		left := m.layers.View(m.focus == focusLayers) + "\n" + m.details.View(m.focus == focusDetails)
+		var main string
+		switch m.main {
+		case viewWasted:
+			main = m.wasted.View(m.focus == focusMain)
+		case viewFindings:
+			main = m.findings.View(m.focus == focusMain)
+		default:
+			main = m.tree.View(m.focus == focusMain)
+		}
+		body = joinColumns(left, main)
+	}
+	return title + "\n" + body + "\n" + foot
+}
+
+// joinColumns puts two blocks of equal height side by side.
+func joinColumns(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	var sb strings.Builder
+	for i := range al {
+		if i > 0 {
+			sb.WriteByte('\n')
+		}
+		sb.WriteString(al[i])
+		if i < len(bl) {
+			sb.WriteString(bl[i])
+		}
+	}
+	return sb.String()
+}
+
+func (m *Model) titleLine() string {
+	r := m.ix.r
+	f := r.Figures
+	src := r.Image.Source
+	if r.Image.Name != "" && !strings.Contains(src, r.Image.Name) {
+		src += " (" + r.Image.Name + ")"
+	}
+	facts := fmt.Sprintf(" · %d layers · %s · wasted %s · efficiency %s", len(r.Layers), size(f.TotalSize), size(f.Wasted),
+		report.Percent(f.Efficiency))
+	room := m.w - width("strata ") - width(facts)
+	return fit(m.st.Title.Render("strata ")+middle(src, max(8, room))+facts, m.w)
+}
