@@ -182,7 +182,6 @@ func BenchmarkSettingToFrame(b *testing.B) {
 	}
 }
 
-
 // TestKeyLatency200k measures, per key, the slowest key-to-frame on the
 // big tree: the frame Update and View give at once, and the frame after
 // the key's job (if it starts one) has run and been applied.

@@ -32,10 +32,10 @@ type loadState struct {
 }
 
 type layerProgress struct {
-	digest      string
+	digest       string
 	bytes, total int64
-	started     bool
-	done        bool
+	started      bool
+	done         bool
 }
 
 // progressMsg is a copy of the feed's state.

@@ -22,7 +22,7 @@ type Styles struct {
 	Cursor, Selected lipgloss.Style
 	Status           [fstree.NStatus]lipgloss.Style
 	// Context is a row shown only for what lies below it (search, filters).
-	Context lipgloss.Style
+	Context         lipgloss.Style
 	Wasted, Finding lipgloss.Style
 	Severity        [5]lipgloss.Style
 	Help            help.Styles

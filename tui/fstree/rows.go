@@ -101,7 +101,7 @@ func (r Row) Guide(d int32) bool { return d > 0 && d < 64 && r.bits&(1<<d) != 0 
 // guides is the bits the row's children inherit.
 func (r Row) guides() uint64 {
 	g := r.bits &^ 1
-	if !r.Last() && r.Depth < 64 {
+	if !r.Last() && r.Depth > 0 && r.Depth < 64 {
 		g |= 1 << r.Depth
 	}
 	return g
