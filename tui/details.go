@@ -96,7 +96,7 @@ func (p *detailsPane) lines(w int) []string {
 	}
 	r := p.ix.r
 	var out []string
-	add := func(format string, args ...any) { out = append(out, middle(fmt.Sprintf(format, args...), w)) }
+	add := func(format string, args ...any) { out = append(out, wrap(fmt.Sprintf(format, args...), w)...) }
 	head := func(s string) { out = append(out, p.st.Bold.Render(fit(s, w))) }
 	if p.layer < len(r.Layers) {
 		l := &r.Layers[p.layer]
@@ -105,7 +105,7 @@ func (p *detailsPane) lines(w int) []string {
 			kind = "base layer"
 		}
 		add("%s · %s", kind, l.Compression)
-		add("digest %s", l.Digest)
+		out = append(out, middle("digest "+l.Digest, w))
 		blob := ""
 		if l.BlobSize >= 0 {
 			blob = " · blob " + size(l.BlobSize)

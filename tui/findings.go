@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -76,10 +77,27 @@ func (p *findingsPane) Keys() []key.Binding {
 	return []key.Binding{p.keys.Jump, p.keys.AllLayers, p.keys.Back}
 }
 
-// View draws the pane.
+// View draws the pane. Narrow panes show the severity as one letter and
+// leave out the bytes.
 func (p *findingsPane) View(focused bool) string {
 	inner := p.w - 2
-	lines := []string{p.st.Faint.Render(fit(fmt.Sprintf("%-8s %-15s %5s %8s  %s", "Severity", "Code", "Layer", "Bytes", "Where · message"), inner))}
+	wide := inner >= 72
+	codeW := 4
+	for _, f := range p.ix.findings {
+		codeW = max(codeW, min(15, width(f.Code)))
+	}
+	sevW := 8
+	if !wide {
+		sevW = 1
+	}
+	columns := func(sev, code, layer, bytes string) string {
+		s := fmt.Sprintf("%-*s %-*s %5s ", sevW, sev, codeW, middle(code, codeW), layer)
+		if wide {
+			s += fmt.Sprintf("%8s ", bytes)
+		}
+		return s + " "
+	}
+	lines := []string{p.st.Faint.Render(fit(columns(map[bool]string{true: "Severity", false: "!"}[wide], "Code", "Layer", "Bytes")+"Where · message", inner))}
 	from, to := p.nav.visible()
 	for i := from; i < to; i++ {
 		f := &p.ix.findings[p.rows[i]]
@@ -91,8 +109,11 @@ func (p *findingsPane) View(focused bool) string {
 		if f.Bytes > 0 {
 			bytes = size(f.Bytes)
 		}
-		sev := fmt.Sprintf("%-8s ", f.Severity)
-		head := fmt.Sprintf("%-15s %5s %8s  ", middle(f.Code, 15), layer, bytes)
+		sev := f.Severity
+		if !wide {
+			sev = strings.ToUpper(sev[:min(1, len(sev))])
+		}
+		head := columns(sev, f.Code, layer, bytes)
 		where := f.Path
 		if f.Line > 0 {
 			where = fmt.Sprintf("%s:%d", p.ix.in.Dockerfile, f.Line)
@@ -100,19 +121,18 @@ func (p *findingsPane) View(focused bool) string {
 				where = "line " + strconv.Itoa(f.Line)
 			}
 		}
-		rest := max(1, inner-width(sev)-width(head))
+		rest := max(1, inner-width(head))
 		where = middle(where, max(1, rest*2/3))
-		text := where + " · " + f.Message
-		var line string
+		text := head + where + " · " + f.Message
 		switch {
 		case i == p.nav.cursor && focused:
-			line = p.st.Cursor.Render(fit(sev+head+text, inner))
+			text = p.st.Cursor.Render(fit(text, inner))
 		case i == p.nav.cursor:
-			line = p.st.Selected.Render(fit(sev+head+text, inner))
+			text = p.st.Selected.Render(fit(text, inner))
 		default:
-			line = p.st.Severity[severityRank(f.Severity)].Render(sev) + head + fit(text, rest)
+			text = p.st.Severity[severityRank(f.Severity)].Render(head[:sevW]) + fit(text[sevW:], inner-sevW)
 		}
-		lines = append(lines, line)
+		lines = append(lines, text)
 	}
 	if len(p.rows) == 0 {
 		msg := "no findings"

@@ -88,12 +88,18 @@ func (k *keyMap) filterKeys() []key.Binding {
 	return []key.Binding{k.HideAdded, k.HideModified, k.HideRemoved, k.HideSame}
 }
 
-// fullHelp is the `?` screen: every key, in columns.
-func (k *keyMap) fullHelp() [][]key.Binding {
-	return [][]key.Binding{
-		k.global(),
-		k.navigation(),
-		k.treeKeys(),
-		append(k.filterKeys(), k.Jump, k.AllLayers, k.Back),
+// helpGroup is a titled column of the `?` screen.
+type helpGroup struct {
+	title string
+	keys  []key.Binding
+}
+
+// fullHelp is the `?` screen: every key, in titled groups.
+func (k *keyMap) fullHelp() []helpGroup {
+	return []helpGroup{
+		{"Everywhere", k.global()},
+		{"Moving (every pane)", k.navigation()},
+		{"File tree", k.treeKeys()},
+		{"Filters, wasted and findings views", append(k.filterKeys(), k.Jump, k.AllLayers, k.Back)},
 	}
 }

@@ -72,7 +72,7 @@ func (p *layersPane) View(focused bool) string {
 			base = "b"
 		}
 		num := right(strconv.Itoa(i+1), numW)
-		tail := fmt.Sprintf(" %8s ", size(l.Size))
+		tail := fmt.Sprintf(" %8s  ", size(l.Size))
 		if lineW > 0 {
 			where := ""
 			if n := p.ix.in.note(i); n.Line > 0 {
@@ -81,7 +81,7 @@ func (p *layersPane) View(focused bool) string {
 			tail += fmt.Sprintf("%-*s ", lineW, where)
 		}
 		cmd := p.ix.layerCommand(i)
-		plain := num + base + mark + find + tail
+		plain := num + " " + base + mark + find + tail
 		rest := inner - width(plain)
 		var text string
 		switch {
@@ -96,7 +96,7 @@ func (p *layersPane) View(focused bool) string {
 			if l.Base {
 				c = p.st.Faint.Render(c)
 			}
-			text = num + base + p.st.Wasted.Render(mark) + p.st.Finding.Render(find) + tail + c
+			text = num + " " + base + p.st.Wasted.Render(mark) + p.st.Finding.Render(find) + tail + c
 		}
 		lines = append(lines, text)
 	}

@@ -389,8 +389,7 @@ func (m *Model) View() string {
 	g := m.geo
 	var body string
 	if m.showHelp {
-		full := strings.Split(m.help.FullHelpView(m.keys.fullHelp()), "\n")
-		body = m.st.pane("Keys (? or esc to close)", full, m.w, g.bodyH, true)
+		body = m.st.pane("Keys (? or esc to close)", m.fullHelp(m.w-2), m.w, g.bodyH, true)
 	} else {
 		left := m.layers.View(m.focus == focusLayers) + "\n" + m.details.View(m.focus == focusDetails)
 		var main string
@@ -405,6 +404,30 @@ func (m *Model) View() string {
 		body = joinColumns(left, main)
 	}
 	return title + "\n" + body + "\n" + foot
+}
+
+// fullHelp lays the key groups out in as many columns as fit in w.
+func (m *Model) fullHelp(w int) []string {
+	var out, row []string
+	rowW := 0
+	flush := func() {
+		if len(row) > 0 {
+			out = append(out, strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, row...), "\n")...)
+			out = append(out, "")
+		}
+		row, rowW = nil, 0
+	}
+	for _, g := range m.keys.fullHelp() {
+		block := m.st.Bold.Render(g.title) + "\n" + m.help.FullHelpView([][]key.Binding{g.keys}) + "    "
+		bw := lipgloss.Width(block)
+		if rowW+bw > w {
+			flush()
+		}
+		row = append(row, block)
+		rowW += bw
+	}
+	flush()
+	return out
 }
 
 // joinColumns puts two blocks of equal height side by side.

@@ -7,10 +7,10 @@ import (
 
 func TestScratch(t *testing.T) {
 	in := FromResult(exampleResult(t))
-	for _, sz := range [][2]int{{80, 24}, {160, 48}} {
-		m := loaded(t, in, sz[0], sz[1])
-		fmt.Println(screen(m))
-		press(t, m, "tab")
+	m := loaded(t, in, 80, 24)
+	for _, k := range []string{"tab", "shift+tab k", "tab o", "o p", "/ s e r", "enter", "esc w", "j enter", "f", "j j", "shift+tab shift+tab j", "?"} {
+		press(t, m, k)
+		fmt.Println("==>", k)
 		fmt.Println(screen(m))
 	}
 }

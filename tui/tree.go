@@ -401,9 +401,9 @@ func (t *treePane) statusLine(w int) string {
 	}
 	c := t.cur.layer.Count
 	st := t.st.Status
-	return fit(st[fstree.Added].Render(fmt.Sprintf("+%d added", c[fstree.Added]))+"  "+
-		st[fstree.Modified].Render(fmt.Sprintf("~%d modified", c[fstree.Modified]))+"  "+
-		st[fstree.Removed].Render(fmt.Sprintf("-%d removed", c[fstree.Removed]))+"  "+
+	return fit(st[fstree.Added].Render(fmt.Sprintf("+%d added", c[fstree.Added]))+" "+
+		st[fstree.Modified].Render(fmt.Sprintf("~%d modified", c[fstree.Modified]))+" "+
+		st[fstree.Removed].Render(fmt.Sprintf("-%d removed", c[fstree.Removed]))+" "+
 		fmt.Sprintf("%d unchanged", c[fstree.Unchanged]), w)
 }
 

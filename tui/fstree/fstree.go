@@ -244,9 +244,10 @@ func (l *Layer) Entry(id analyze.PathID) *analyze.Entry {
 func (l *Layer) IsDir(id analyze.PathID) bool { return l.dir[id] }
 
 // Size is what a row shows: a file's content size, a directory's total.
-// With changed set, the bytes this layer stores there instead.
+// With changed set, the bytes this layer stores there instead (and for
+// removed paths the bytes they held).
 func (l *Layer) Size(id analyze.PathID, changed bool) int64 {
-	if changed {
+	if changed && l.status[id] != Removed {
 		return l.changed[id]
 	}
 	if !l.IsDir(id) {
