@@ -418,7 +418,7 @@ func (m *Model) fullHelp(w int) []string {
 		row, rowW = nil, 0
 	}
 	for _, g := range m.keys.fullHelp() {
-		block := m.st.Bold.Render(g.title) + "\n" + m.help.FullHelpView([][]key.Binding{g.keys}) + "    "
+		block := m.st.r.NewStyle().PaddingRight(4).Render(m.st.Bold.Render(g.title) + "\n" + m.help.FullHelpView([][]key.Binding{g.keys}))
 		bw := lipgloss.Width(block)
 		if rowW+bw > w {
 			flush()
