@@ -152,8 +152,11 @@ func (v *loadingView) View(w, h int) string {
 		}
 	}
 	status := s.stage
-	if len(s.layers) > 0 && done < len(s.layers) {
+	switch {
+	case len(s.layers) > 0 && done < len(s.layers):
 		status = fmt.Sprintf("reading layers: %d of %d done", done, len(s.layers))
+	case len(s.layers) > 0 && s.stage == "reading layers":
+		status = "stacking the layers, computing waste and findings"
 	}
 	if s.stream > 0 && len(s.layers) == 0 {
 		status += fmt.Sprintf(" · %s read", size(s.stream))
