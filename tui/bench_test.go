@@ -19,6 +19,7 @@ import (
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/internal/tools/testimg"
+	"github.com/strata-dev/strata/tui/internal/fixture"
 	"github.com/strata-dev/strata/tui/fstree"
 )
 
@@ -102,7 +103,7 @@ func big(b testing.TB) *analyze.Result {
 		if err := p.AppendImage(img); err != nil {
 			b.Fatal(err)
 		}
-		bigResult = analyzeRef(b, "oci:"+filepath.Join(dir, "img"))
+		bigResult = fixture.Ref(b, "oci:"+filepath.Join(dir, "img"))
 	})
 	if bigResult == nil {
 		b.Skip("the big image could not be made")

@@ -2,57 +2,45 @@ package tui
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
-	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/muesli/termenv"
 
-	"github.com/strata-dev/strata/analyze"
-	"github.com/strata-dev/strata/analyze/source"
-	"github.com/strata-dev/strata/internal/tools/testimg"
+	"github.com/strata-dev/strata/tui/internal/fixture"
 )
 
-// analyzeRef opens and analyzes an image.
-func analyzeRef(t testing.TB, ref string) *analyze.Result {
+// fixtureInput is the test image with what a build integration would
+// add: Dockerfile lines for the layers and lint findings.
+func fixtureInput(t testing.TB) *Input {
 	t.Helper()
-	r, err := source.ParseRef(ref)
-	if err != nil {
-		t.Fatal(err)
+	in := FromResult(fixture.Analyze(t, fixture.Image()))
+	in.Dockerfile = "Dockerfile"
+	in.Layers = []LayerNote{
+		{Instruction: "FROM busybox:1.36", Line: 1},
+		{Instruction: "RUN apt-get update && apt-get install -y curl", Line: 4, EndLine: 5},
+		{Instruction: "COPY app /app", Line: 6},
+		{Instruction: "RUN rm -rf /var/cache/apt /app/.env && chmod 4755 /app/server", Line: 7},
+		{Instruction: "RUN replace /usr/lib and /etc/hosts", Line: 9},
 	}
-	o := analyze.Options{}
-	img, err := source.Open(context.Background(), r, source.Options{Layer: analyze.LayerOptions(o)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer img.Close()
-	res, err := analyze.Analyze(context.Background(), img, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
+	in.Findings = append(in.Findings,
+		Finding{Source: "lint", Code: "DL3008", Severity: "warning", Message: "Pin versions in apt-get install", Line: 4, Layer: 1},
+		Finding{Source: "lint", Code: "DL3009", Severity: "info", Message: "Delete the apt-get lists after installing something", Line: 4, Layer: 1},
+		Finding{Source: "lint", Code: "DL3025", Severity: "warning", Message: "Use arguments JSON notation for CMD and ENTRYPOINT arguments", Line: 11, Layer: -1},
+	)
+	return in
 }
 
-// analyzeImage analyzes an image built in memory.
-func analyzeImage(t testing.TB, img v1.Image) *analyze.Result {
+// plainInput is the test image as strata tui sees it without a build.
+func plainInput(t testing.TB) *Input {
 	t.Helper()
-	return analyzeRef(t, "oci:"+testimg.WriteLayout(t, t.TempDir(), img, ""))
+	return FromResult(fixture.Analyze(t, fixture.Image()))
 }
 
-func exampleResult(t testing.TB) *analyze.Result {
-	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", "testdata", "images", "example"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return analyzeRef(t, "oci:"+dir)
-}
-
-// testStyles renders without colour, as golden views compare plain text.
+// testOptions render without colour, as golden views compare plain text.
 func testOptions() Options {
 	r := lipgloss.NewRenderer(&strings.Builder{})
 	r.SetColorProfile(termenv.Ascii)

@@ -205,6 +205,9 @@ func (v *loadingView) View(w, h int) string {
 	for len(lines) < h-1 {
 		lines = append(lines, "")
 	}
-	lines = append(lines[:h-1], fit(v.st.Faint.Render("q or ctrl+c aborts"), w))
+	lines = append(lines[:h-1], v.st.Faint.Render("q or ctrl+c aborts"))
+	for i := range lines {
+		lines[i] = fit(lines[i], w)
+	}
 	return strings.Join(lines, "\n")
 }

@@ -381,7 +381,7 @@ func (m *Model) View() string {
 		return m.loading.View(m.w, m.h)
 	}
 	if m.w < minWidth || m.h < minHeight {
-		return fit(fmt.Sprintf("the terminal is %dx%d; strata tui needs %dx%d", m.w, m.h, minWidth, minHeight), m.w)
+		return strings.TrimSuffix(fit(fmt.Sprintf("terminal %dx%d: needs %dx%d", m.w, m.h, minWidth, minHeight), m.w)+"\n"+blank(m.w, m.h-1), "\n")
 	}
 	m.help.Width = m.w
 	title := m.titleLine()
@@ -406,28 +406,45 @@ func (m *Model) View() string {
 	return title + "\n" + body + "\n" + foot
 }
 
-// fullHelp lays the key groups out in as many columns as fit in w.
+// fullHelp lays the key groups out in as many columns as fit in w, each
+// group going to the shortest column.
 func (m *Model) fullHelp(w int) []string {
-	var out, row []string
-	rowW := 0
-	flush := func() {
-		if len(row) > 0 {
-			out = append(out, strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, row...), "\n")...)
-			out = append(out, "")
-		}
-		row, rowW = nil, 0
-	}
+	var blocks []string
+	colW := 0
 	for _, g := range m.keys.fullHelp() {
-		block := m.st.r.NewStyle().PaddingRight(4).Render(m.st.Bold.Render(g.title) + "\n" + m.help.FullHelpView([][]key.Binding{g.keys}))
-		bw := lipgloss.Width(block)
-		if rowW+bw > w {
-			flush()
-		}
-		row = append(row, block)
-		rowW += bw
+		b := m.st.Bold.Render(g.title) + "\n" + m.help.FullHelpView([][]key.Binding{g.keys})
+		blocks = append(blocks, b)
+		colW = max(colW, lipgloss.Width(b)+2)
 	}
-	flush()
-	return out
+	n := max(1, min(len(blocks), w/max(1, colW)))
+	cols := make([][]string, n)
+	for _, b := range blocks {
+		short := 0
+		for i := range cols {
+			if len(cols[i]) < len(cols[short]) {
+				short = i
+			}
+		}
+		if len(cols[short]) > 0 {
+			cols[short] = append(cols[short], "")
+		}
+		cols[short] = append(cols[short], strings.Split(b, "\n")...)
+	}
+	var out []string
+	for row := 0; ; row++ {
+		line, more := "", false
+		for _, c := range cols {
+			cell := ""
+			if row < len(c) {
+				cell, more = c[row], true
+			}
+			line += fit(cell, colW)
+		}
+		if !more {
+			return out
+		}
+		out = append(out, line)
+	}
 }
 
 // joinColumns puts two blocks of equal height side by side.
