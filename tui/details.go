@@ -20,7 +20,9 @@ type detailsPane struct {
 	keys  *keyMap
 	vp    viewport.Model
 	layer int
-	w, h  int
+	// note is shown above the layer: the selected finding or waste.
+	note []string
+	w, h int
 }
 
 func newDetailsPane(ix *index, st *Styles, keys *keyMap) *detailsPane {
@@ -32,6 +34,14 @@ func (p *detailsPane) SetSize(w, h int) {
 	p.w, p.h = w, h
 	p.vp.Width, p.vp.Height = max(0, w-2), max(0, h-2)
 	p.refresh()
+}
+
+// SetNote shows lines (wrapped) above the layer's details; nil removes
+// them.
+func (p *detailsPane) SetNote(lines []string) {
+	p.note = lines
+	p.refresh()
+	p.vp.GotoTop()
 }
 
 // SetLayer shows layer i from the top.
@@ -98,6 +108,13 @@ func (p *detailsPane) lines(w int) []string {
 	var out []string
 	add := func(format string, args ...any) { out = append(out, wrap(fmt.Sprintf(format, args...), w)...) }
 	head := func(s string) { out = append(out, p.st.Bold.Render(fit(s, w))) }
+	for i, n := range p.note {
+		if i == 0 {
+			head(n)
+			continue
+		}
+		out = append(out, wrap(n, w)...)
+	}
 	if p.layer < len(r.Layers) {
 		l := &r.Layers[p.layer]
 		kind := "user layer"

@@ -131,3 +131,5 @@ func treeNames(m *Model) []string {
 	}
 	return out
 }
+
+func teaSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

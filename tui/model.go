@@ -13,6 +13,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -21,6 +22,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/report"
 )
 
@@ -128,9 +130,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.layout()
 		return m, nil
 	case tea.KeyMsg:
-		return m, m.key(msg)
+		cmd := m.key(msg)
+		m.syncNote()
+		return m, cmd
 	case tea.MouseMsg:
-		return m, m.mouse(msg)
+		cmd := m.mouse(msg)
+		m.syncNote()
+		return m, cmd
 	case progressMsg:
 		if m.state != loading {
 			return m, nil
@@ -342,6 +348,62 @@ func (m *Model) jump(layer int, path string) tea.Cmd {
 	m.layers.selectLayer(layer)
 	m.details.SetLayer(layer)
 	return m.tree.jump(layer, id)
+}
+
+// syncNote shows the selected finding or wasted path in the details pane
+// while their view is open.
+func (m *Model) syncNote() {
+	if m.state != exploring {
+		return
+	}
+	var note []string
+	switch m.main {
+	case viewFindings:
+		if f := m.findings.selected(); f != nil {
+			note = findingNote(m.ix.in, f)
+		}
+	case viewWasted:
+		if i := m.wasted.nav.cursor; i < len(m.ix.waste) {
+			note = wasteNote(&m.ix.waste[i])
+		}
+	}
+	if !slices.Equal(note, m.details.note) {
+		m.details.SetNote(note)
+	}
+}
+
+func findingNote(in *Input, f *Finding) []string {
+	note := []string{fmt.Sprintf("%s %s (%s)", f.Severity, f.Code, f.Source), f.Message}
+	if f.Path != "" {
+		note = append(note, "path "+f.Path)
+	}
+	if f.Line > 0 {
+		file := in.Dockerfile
+		if file == "" {
+			file = "Dockerfile"
+		}
+		note = append(note, fmt.Sprintf("at %s:%d", file, f.Line))
+	}
+	if f.Layer >= 0 {
+		where := fmt.Sprintf("layer %d", f.Layer+1)
+		for _, l := range f.Also {
+			where += fmt.Sprintf(", layer %d", l+1)
+		}
+		if f.Bytes > 0 {
+			where += " · " + size(f.Bytes)
+		}
+		note = append(note, where)
+	}
+	return append(note, "")
+}
+
+func wasteNote(w *wasteRow) []string {
+	note := []string{"wasted " + size(w.bytes), w.path}
+	for _, c := range w.copies {
+		note = append(note, fmt.Sprintf("%s %s: stored in layer %d, %s by layer %d", size(c.Bytes), c.Cause, c.StoredIn+1,
+			map[bool]string{true: "deleted", false: "shadowed"}[c.Cause == analyze.CauseDeleted], c.ShadowedBy+1))
+	}
+	return append(note, "")
 }
 
 // helpKeys are the keys of the focused pane, then the global ones.

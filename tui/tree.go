@@ -77,7 +77,7 @@ func newTreePane(ix *index, st *Styles, keys *keyMap) *treePane {
 func (t *treePane) SetSize(w, h int) {
 	t.w, t.h = w, h
 	t.nav.setHeight(h - 4) // frame, column header, status line
-	t.input.Width = max(1, w-2-len(t.input.Prompt)-1)
+	t.input.Width = max(1, w-2-len(t.input.Prompt)-1-len("  999999 matching"))
 }
 
 // SetLayer shows layer k.
@@ -331,17 +331,17 @@ func (t *treePane) title() string {
 	if w.bySize {
 		b.WriteString(" · by size")
 	}
-	var hidden []string
+	hidden := ""
 	for _, h := range []struct {
 		s    fstree.Status
 		name string
-	}{{fstree.Added, "added"}, {fstree.Modified, "modified"}, {fstree.Removed, "removed"}, {fstree.Unchanged, "unchanged"}} {
+	}{{fstree.Added, "A"}, {fstree.Modified, "M"}, {fstree.Removed, "R"}, {fstree.Unchanged, "U"}} {
 		if w.hide[h.s] && (h.s != fstree.Unchanged || !w.changesOnly) {
-			hidden = append(hidden, h.name)
+			hidden += " " + h.name
 		}
 	}
-	if len(hidden) > 0 {
-		b.WriteString(" · hiding " + strings.Join(hidden, ","))
+	if hidden != "" {
+		b.WriteString(" · hiding" + hidden)
 	}
 	if t.jobs.busy() || t.cur == nil || t.cur.settings != t.want {
 		b.WriteString(" …")

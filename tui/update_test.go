@@ -224,7 +224,7 @@ func TestFilters(t *testing.T) {
 			got = append(got, m.ix.r.Paths.String(r.ID))
 		}
 	}
-	if len(got) != 0 || !strings.Contains(screen(m), "hiding added,modified") {
+	if len(got) != 0 || !strings.Contains(screen(m), "hiding A M") {
 		t.Errorf("M hides modified: %v\n%s", got, screen(m))
 	}
 }
