@@ -19,8 +19,8 @@ import (
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/internal/tools/testimg"
-	"github.com/strata-dev/strata/tui/internal/fixture"
 	"github.com/strata-dev/strata/tui/fstree"
+	"github.com/strata-dev/strata/tui/internal/fixture"
 )
 
 // bigFiles is the size of the generated image the benchmarks explore.
