@@ -82,8 +82,8 @@ func (p *detailsPane) scroll(d int) {
 	}
 }
 
-// Keys are the pane's own keys for the help bar.
-func (p *detailsPane) Keys() []key.Binding {
+// ShortHelp is the pane's own keys for the help bar (help.KeyMap).
+func (p *detailsPane) ShortHelp() []key.Binding {
 	return []key.Binding{p.keys.Up, p.keys.Down, p.keys.PageDown}
 }
 
@@ -161,3 +161,6 @@ func (p *detailsPane) lines(w int) []string {
 	add("dive: efficiency %s · wasted %s", report.DivePercent(r.Dive.Efficiency), size(int64(r.Dive.WastedBytes)))
 	return out
 }
+
+// FullHelp is the pane's keys in one column (help.KeyMap).
+func (p *detailsPane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }

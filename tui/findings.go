@@ -72,8 +72,8 @@ func (p *findingsPane) Update(msg tea.KeyMsg) (moved, jump bool) {
 	return false, false
 }
 
-// Keys are the pane's own keys for the help bar.
-func (p *findingsPane) Keys() []key.Binding {
+// ShortHelp is the pane's own keys for the help bar (help.KeyMap).
+func (p *findingsPane) ShortHelp() []key.Binding {
 	return []key.Binding{p.keys.Jump, p.keys.AllLayers, p.keys.Back}
 }
 
@@ -147,3 +147,6 @@ func (p *findingsPane) View(focused bool) string {
 	}
 	return p.st.pane(title, lines, p.w, p.h, focused)
 }
+
+// FullHelp is the pane's keys in one column (help.KeyMap).
+func (p *findingsPane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }

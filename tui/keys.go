@@ -63,7 +63,8 @@ func newKeyMap() *keyMap {
 	}
 }
 
-// helpKeys adapts lists of bindings to help.KeyMap.
+// helpKeys is the help bar's key map: the global keys and the focused
+// pane's.
 type helpKeys struct {
 	short []key.Binding
 	full  [][]key.Binding

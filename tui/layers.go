@@ -43,8 +43,8 @@ func (p *layersPane) selected() int { return p.nav.cursor }
 
 func (p *layersPane) selectLayer(i int) { p.nav.to(i) }
 
-// Keys are the pane's own keys for the help bar.
-func (p *layersPane) Keys() []key.Binding { return []key.Binding{p.keys.Up, p.keys.Down} }
+// ShortHelp is the pane's own keys for the help bar (help.KeyMap).
+func (p *layersPane) ShortHelp() []key.Binding { return []key.Binding{p.keys.Up, p.keys.Down} }
 
 // View draws the pane.
 func (p *layersPane) View(focused bool) string {
@@ -110,3 +110,6 @@ func (p *layersPane) View(focused bool) string {
 	title += ")"
 	return p.st.pane(title, lines, p.w, p.h, focused)
 }
+
+// FullHelp is the pane's keys in one column (help.KeyMap).
+func (p *layersPane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }

@@ -415,32 +415,32 @@ func wasteNote(w *wasteRow) []string {
 	return append(note, "")
 }
 
-// helpKeys are the keys of the focused pane, then the global ones.
-func (m *Model) helpKeys() []key.Binding {
+// helpKeys are the keys of the focused pane, after the global ones.
+func (m *Model) helpKeys() helpKeys {
 	k := m.keys
 	if m.state == loading {
-		return []key.Binding{k.Quit, k.Abort}
+		return helpKeys{short: []key.Binding{k.Quit, k.Abort}}
 	}
-	var own []key.Binding
+	var pane help.KeyMap
 	switch m.focus {
 	case focusLayers:
-		own = m.layers.Keys()
+		pane = m.layers
 	case focusDetails:
-		own = m.details.Keys()
+		pane = m.details
 	default:
 		switch m.main {
 		case viewWasted:
-			own = m.wasted.Keys()
+			pane = m.wasted
 		case viewFindings:
-			own = m.findings.Keys()
+			pane = m.findings
 		default:
 			if m.tree.typing {
-				return m.tree.Keys()
+				return helpKeys{short: m.tree.ShortHelp()}
 			}
-			own = m.tree.Keys()
+			pane = m.tree
 		}
 	}
-	return append([]key.Binding{k.Help, k.Quit, k.Next, k.Wasted, k.Findings}, own...)
+	return helpKeys{short: append([]key.Binding{k.Help, k.Quit, k.Next, k.Wasted, k.Findings}, pane.ShortHelp()...)}
 }
 
 // View draws the screen.
@@ -456,7 +456,7 @@ func (m *Model) View() string {
 	}
 	m.help.Width = m.w
 	title := m.titleLine()
-	foot := fit(m.help.ShortHelpView(m.helpKeys()), m.w)
+	foot := fit(m.help.View(m.helpKeys()), m.w)
 	g := m.geo
 	var body string
 	if m.showHelp {

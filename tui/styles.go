@@ -36,7 +36,9 @@ func NewStyles(r *lipgloss.Renderer, color bool) *Styles {
 		r = lipgloss.DefaultRenderer()
 	}
 	if !color {
-		r.SetColorProfile(termenv.Ascii)
+		// termenv reads NO_COLOR as "no attributes either", which would
+		// hide the cursor row: keep attributes, and set no colour at all.
+		r.SetColorProfile(termenv.ANSI)
 	}
 	s := &Styles{r: r, Color: color}
 	plain := r.NewStyle()

@@ -1,10 +1,18 @@
 package tui
 
 import (
+	"context"
+	"io"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/strata-dev/strata/tui/fstree"
 )
 
 func TestMiddle(t *testing.T) {
@@ -58,5 +66,28 @@ func TestKeysReadTogether(t *testing.T) {
 	drive(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/curl")})
 	if !m.tree.typing || m.tree.want.query != "curl" {
 		t.Errorf("typing %v, query %q", m.tree.typing, m.tree.want.query)
+	}
+}
+
+// NO_COLOR drops every colour but keeps attributes: the cursor row stays
+// visible in reverse video.
+func TestNoColorKeepsAttributes(t *testing.T) {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii) // what termenv makes of NO_COLOR
+	in := plainInput(t)
+	m := New(func(context.Context, func(Progress)) (*Input, error) { return in, nil }, Options{Renderer: r, Static: true})
+	drive(t, m, teaSize(80, 24))
+	drive(t, m, loadedMsg{ix: newIndex(in)})
+	view := m.View()
+	if !strings.Contains(view, "\x1b[7m") {
+		t.Error("no reverse video for the cursor row")
+	}
+	if regexp.MustCompile(`\x1b\[[0-9;]*(3[0-7]|9[0-7]|38;)`).MatchString(view) {
+		t.Error("colour codes without colour")
+	}
+	colour := lipgloss.NewRenderer(io.Discard)
+	colour.SetColorProfile(termenv.ANSI256)
+	if !strings.Contains(NewStyles(colour, true).Status[fstree.Added].Render("+"), "\x1b[") {
+		t.Error("no colour with colour on")
 	}
 }

@@ -310,8 +310,8 @@ func (t *treePane) showPerms() bool {
 	return t.w >= 76
 }
 
-// Keys are the pane's own keys for the help bar.
-func (t *treePane) Keys() []key.Binding {
+// ShortHelp is the pane's own keys for the help bar (help.KeyMap).
+func (t *treePane) ShortHelp() []key.Binding {
 	if t.typing {
 		return []key.Binding{t.keys.KeepSearch, t.keys.ClearSearch}
 	}
@@ -506,3 +506,6 @@ func modeString(e *analyze.Entry) string {
 	special(01000, 9, 't', 'T')
 	return string(b)
 }
+
+// FullHelp is the pane's keys in one column (help.KeyMap).
+func (t *treePane) FullHelp() [][]key.Binding { return [][]key.Binding{t.ShortHelp()} }

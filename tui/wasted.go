@@ -43,8 +43,8 @@ func (p *wastedPane) Update(msg tea.KeyMsg) *wasteRow {
 	return nil
 }
 
-// Keys are the pane's own keys for the help bar.
-func (p *wastedPane) Keys() []key.Binding { return []key.Binding{p.keys.Jump, p.keys.Back} }
+// ShortHelp is the pane's own keys for the help bar (help.KeyMap).
+func (p *wastedPane) ShortHelp() []key.Binding { return []key.Binding{p.keys.Jump, p.keys.Back} }
 
 // layers says which layer stored each copy and which shadowed it: 4→5.
 func (w *wasteRow) layers() string {
@@ -87,3 +87,6 @@ func (p *wastedPane) View(focused bool) string {
 	title := fmt.Sprintf("Wasted %s in %d paths", size(f.Wasted), len(p.ix.waste))
 	return p.st.pane(title, lines, p.w, p.h, focused)
 }
+
+// FullHelp is the pane's keys in one column (help.KeyMap).
+func (p *wastedPane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
