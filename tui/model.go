@@ -395,6 +395,9 @@ func findingNote(in *Input, f *Finding) []string {
 	}
 	if f.Layer >= 0 {
 		where := fmt.Sprintf("layer %d", f.Layer+1)
+		if f.Base {
+			where += " (base image)"
+		}
 		for _, l := range f.Also {
 			where += fmt.Sprintf(", layer %d", l+1)
 		}
@@ -440,7 +443,8 @@ func (m *Model) helpKeys() helpKeys {
 			pane = m.tree
 		}
 	}
-	return helpKeys{short: append([]key.Binding{k.Help, k.Quit, k.Next, k.Wasted, k.Findings}, pane.ShortHelp()...)}
+	short := append([]key.Binding{k.Help, k.Quit}, pane.ShortHelp()...)
+	return helpKeys{short: append(short, k.Next, k.Wasted, k.Findings)}
 }
 
 // View draws the screen.

@@ -363,9 +363,12 @@ func (t *treePane) View(focused bool) string {
 		header = fmt.Sprintf("  %-10s %-11s %8s  Name", "Permission", "UID:GID", sizeHead)
 	}
 	lines = append(lines, t.st.Faint.Render(fit(header, inner)))
-	if t.cur == nil {
+	switch {
+	case len(t.ix.r.Layers) == 0:
+		lines = append(lines, t.st.Faint.Render("the image has no layers"))
+	case t.cur == nil:
 		lines = append(lines, t.st.Faint.Render("reading the layer…"))
-	} else {
+	default:
 		from, to := t.nav.visible()
 		for i := from; i < to; i++ {
 			lines = append(lines, t.row(i, inner, perms, focused))
@@ -404,7 +407,7 @@ func (t *treePane) statusLine(w int) string {
 	return fit(st[fstree.Added].Render(fmt.Sprintf("+%d added", c[fstree.Added]))+" "+
 		st[fstree.Modified].Render(fmt.Sprintf("~%d modified", c[fstree.Modified]))+" "+
 		st[fstree.Removed].Render(fmt.Sprintf("-%d removed", c[fstree.Removed]))+" "+
-		fmt.Sprintf("%d unchanged", c[fstree.Unchanged]), w)
+		st[fstree.Unchanged].Render(fmt.Sprintf("·%d unchanged", c[fstree.Unchanged])), w)
 }
 
 // row renders row i of the display.
@@ -466,7 +469,12 @@ func (t *treePane) row(i, w int, perms, focused bool) string {
 		ns = t.st.Context // shown only for what lies below it
 	}
 	h := head.String()
-	return fit(t.st.Status[s].Render(h[:1])+h[1:]+ns.Render(name), w)
+	marker := s.Marker()
+	ms := t.st.Status[s]
+	if s == fstree.Unchanged {
+		ms = t.st.Faint
+	}
+	return fit(ms.Render(marker)+h[len(marker):]+ns.Render(name), w)
 }
 
 // modeString is ls's: type, then rwx with setuid, setgid and sticky.

@@ -32,7 +32,8 @@ var statusNames = [...]string{"absent", "unchanged", "added", "modified", "remov
 func (s Status) String() string { return statusNames[s] }
 
 // Marker is the one-character sign of a status, so that a view without
-// colour says the same as one with it.
+// colour says the same as one with it: + added, ~ modified, - removed,
+// · unchanged.
 func (s Status) Marker() string {
 	switch s {
 	case Added:
@@ -41,6 +42,8 @@ func (s Status) Marker() string {
 		return "~"
 	case Removed:
 		return "-"
+	case Unchanged:
+		return "·"
 	}
 	return " "
 }

@@ -103,10 +103,10 @@ func TestFilterKeepsParents(t *testing.T) {
 	var f Filter
 	f.Hide[Unchanged] = true
 	got := dump(l, rows(l, nil, f), true)
-	want := `  2500 app
+	want := `· 2500 app
 - 13 ..env
 ~ 2500 .server
-  0 var
+· 0 var
 - 3000 .cache
 - 3000 ..apt
 - 3000 ...archives
@@ -116,7 +116,7 @@ func TestFilterKeepsParents(t *testing.T) {
 		t.Errorf("only changes of layer 4:\n%s", got)
 	}
 	f.Hide[Removed] = true
-	if got := dump(l, rows(l, nil, f), true); got != "  2500 app\n~ 2500 .server\n" {
+	if got := dump(l, rows(l, nil, f), true); got != "· 2500 app\n~ 2500 .server\n" {
 		t.Errorf("without removed:\n%s", got)
 	}
 }
@@ -173,7 +173,7 @@ func TestSearch(t *testing.T) {
 	}
 	keep, n := l.Keep(Filter{Match: ix.Match(Compile("curl"))})
 	got := dump(l, l.Rows(nil, keep, NewCollapsed(len(keep))), false)
-	if n != 1 || got != "  2700 usr\n  1500 .bin\n  1500 ..curl\n" {
+	if n != 1 || got != "· 2700 usr\n· 1500 .bin\n· 1500 ..curl\n" {
 		t.Errorf("search keeps parents: %d matches\n%s", n, got)
 	}
 }
