@@ -356,7 +356,7 @@ func (t *treePane) View(focused bool) string {
 	perms := t.showPerms()
 	sizeHead := "Size"
 	if t.want.changesOnly {
-		sizeHead = "Layer"
+		sizeHead = "In layer"
 	}
 	header := fmt.Sprintf("  %8s  Name", sizeHead)
 	if perms {
