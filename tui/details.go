@@ -107,7 +107,7 @@ func (p *detailsPane) lines(w int) []string {
 	r := p.ix.r
 	var out []string
 	add := func(format string, args ...any) { out = append(out, wrap(fmt.Sprintf(format, args...), w)...) }
-	head := func(s string) { out = append(out, p.st.Bold.Render(fit(s, w))) }
+	head := func(s string) { out = append(out, p.st.Bold.Render(fit(clean(s), w))) }
 	for i, n := range p.note {
 		if i == 0 {
 			head(n)

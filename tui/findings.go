@@ -113,7 +113,7 @@ func (p *findingsPane) View(focused bool) string {
 		if !wide {
 			sev = strings.ToUpper(sev[:min(1, len(sev))])
 		}
-		head := columns(sev, f.Code, layer, bytes)
+		head := columns(clean(sev), f.Code, layer, bytes)
 		where := f.Path
 		if f.Line > 0 {
 			where = fmt.Sprintf("%s:%d", p.ix.in.Dockerfile, f.Line)
@@ -123,7 +123,7 @@ func (p *findingsPane) View(focused bool) string {
 		}
 		rest := max(1, inner-width(head))
 		where = middle(where, max(1, rest*2/3))
-		text := head + where + " · " + f.Message
+		text := head + where + " · " + oneLine(f.Message)
 		switch {
 		case i == p.nav.cursor && focused:
 			text = p.st.Cursor.Render(fit(text, inner))

@@ -158,6 +158,7 @@ func (v *loadingView) View(w, h int) string {
 	case len(s.layers) > 0 && s.stage == "reading layers":
 		status = "stacking the layers, computing waste and findings"
 	}
+	status = clean(status)
 	if s.stream > 0 && len(s.layers) == 0 {
 		status += fmt.Sprintf(" · %s read", size(s.stream))
 	}
@@ -196,7 +197,7 @@ func (v *loadingView) View(w, h int) string {
 		case l.started:
 			amount = size(l.bytes)
 		}
-		digest := strings.TrimPrefix(l.digest, "sha256:")
+		digest := clean(strings.TrimPrefix(l.digest, "sha256:"))
 		if len(digest) > 12 {
 			digest = digest[:12]
 		}

@@ -28,9 +28,28 @@ func fit(s string, w int) string {
 	return s
 }
 
+// clean replaces control characters with "?": names and commands come
+// from untrusted layers, and an escape sequence in a file name must not
+// reach the terminal.
+func clean(s string) string {
+	if strings.IndexFunc(s, isControl) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }
+
 // middle shortens plain text to at most w cells by cutting out its middle,
-// keeping both ends of a path: "/usr/lib/…/libfoo.so.1".
+// keeping both ends of a path: "/usr/lib/…/libfoo.so.1". Control
+// characters become "?".
 func middle(s string, w int) string {
+	s = clean(s)
 	if width(s) <= w {
 		return s
 	}
@@ -77,13 +96,14 @@ func right(s string, w int) string {
 }
 
 // wrap breaks plain text into lines of at most w cells, at spaces when it
-// can, cutting long words.
+// can, cutting long words. Control characters become "?".
 func wrap(s string, w int) []string {
 	if w <= 0 {
 		return nil
 	}
 	var lines []string
 	for _, para := range strings.Split(s, "\n") {
+		para = clean(para)
 		line := ""
 		for _, word := range strings.Fields(para) {
 			for width(word) > w {
@@ -113,8 +133,9 @@ func wrap(s string, w int) []string {
 // size formats bytes as the reports do.
 func size(n int64) string { return report.Size(n) }
 
-// oneLine flattens whitespace so that a command fits on one line.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine flattens whitespace so that a command fits on one line; other
+// control characters become "?".
+func oneLine(s string) string { return clean(strings.Join(strings.Fields(s), " ")) }
 
 // command is the short form of a history entry's created-by: the shell
 // wrapper and builder markers removed, RUN restored.

@@ -91,3 +91,21 @@ func TestNoColorKeepsAttributes(t *testing.T) {
 		t.Error("no colour with colour on")
 	}
 }
+
+// Names come from untrusted layers: escape sequences in them are shown
+// as "?", never sent to the terminal.
+func TestHostileNames(t *testing.T) {
+	m := loaded(t, plainInput(t), 160, 48)
+	view := m.View()
+	for _, bad := range []string{"\x1b]0;", "\x07", "\x1b[2J"} {
+		if strings.Contains(view, bad) {
+			t.Errorf("the view holds %q", bad)
+		}
+	}
+	if !strings.Contains(screen(m), "?]0;pwned??[2Jevil.txt") {
+		t.Errorf("the hostile name is not shown cleaned:\n%s", screen(m))
+	}
+	if got := middle("a\x1bb\u009bc", 10); got != "a?b?c" {
+		t.Errorf("middle: %q", got)
+	}
+}
