@@ -343,7 +343,7 @@ func (m *Model) findingSelected() tea.Cmd {
 // jump shows a path in the tree as of a layer.
 func (m *Model) jump(layer int, path string) tea.Cmd {
 	id, ok := m.ix.r.Paths.Lookup(path)
-	if !ok {
+	if !ok || layer < 0 || layer >= len(m.ix.r.Layers) {
 		return nil
 	}
 	m.main, m.focus = viewTree, focusMain

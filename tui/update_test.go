@@ -10,7 +10,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/internal/tools/testimg"
 	"github.com/strata-dev/strata/tui/fstree"
+	"github.com/strata-dev/strata/tui/internal/fixture"
 )
 
 // at is the path under the tree's cursor.
@@ -547,4 +549,22 @@ func TestTreeShowsLinksAndMarkers(t *testing.T) {
 		}
 	}
 	_ = analyze.Root
+}
+
+// Images with nothing in them draw and take every key.
+func TestEmptyImages(t *testing.T) {
+	for name, steps := range map[string][]testimg.Step{
+		"no layers":   {{CreatedBy: "CMD sh"}},
+		"empty layer": {{CreatedBy: "RUN true", Layer: testimg.Tar()}},
+	} {
+		r := fixture.Analyze(t, testimg.Image(true, steps...))
+		m := loaded(t, FromResult(r), 80, 24)
+		for _, k := range []string{"j k end home", "tab j space c e s o / x enter esc A U", "w j enter f j enter a", "tab ? esc"} {
+			press(t, m, k)
+			checkSize(t, screen(m), 80, 24)
+		}
+		if name == "no layers" && !strings.Contains(screen(m), "the image has no layers") {
+			t.Errorf("%s:\n%s", name, screen(m))
+		}
+	}
 }
