@@ -67,6 +67,10 @@ func (m *Model) mouse(msg tea.MouseMsg) tea.Cmd {
 		return nil
 	}
 	g := m.geo
+	if wheel == 0 && !g.mainR.contains(msg.X, msg.Y) && m.tree.typing {
+		m.tree.typing = false // a click elsewhere ends typing; the filter stays
+		m.tree.input.Blur()
+	}
 	switch {
 	case g.layers.contains(msg.X, msg.Y):
 		before := m.layers.selected()

@@ -33,7 +33,7 @@ type display struct {
 }
 
 // treePane is the file tree of the selected layer. Building a layer's view,
-// sorting and searching run in tea.Cmds (see treeJob); Update only moves
+// sorting and searching run in tea.Cmds (see treeJobs); Update only moves
 // the cursor or splices rows, and View renders the visible rows only.
 type treePane struct {
 	ix   *index
