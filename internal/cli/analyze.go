@@ -29,6 +29,7 @@ type analyzeFlags struct {
 	entries    bool
 	progress   string
 	bf         buildFlags // --build and --dockerfile (build.go)
+	tui        bool       // open the explorer instead of printing a report (tui.go)
 	// dive's threshold flags override .dive-ci keys
 	lowestEfficiency, highestWastedBytes, highestUserWastedPercent string
 }
@@ -95,6 +96,7 @@ Exit status: 0 report printed (and gates passed), 1 a gate failed,
 	fl.IntVar(&f.top, "top", 10, "rows in the biggest-files and waste tables")
 	fl.BoolVar(&f.entries, "entries", true, "include every layer's entries in the JSON report")
 	fl.StringVar(&f.progress, "progress", "auto", "progress on stderr: auto, always or never")
+	fl.BoolVar(&f.tui, "tui", false, "explore the image in the terminal (strata tui) instead of printing a report")
 	fl.StringVar(&f.lowestEfficiency, "lowestEfficiency", "", "dive rule: fail if dive's efficiency is lower (overrides .dive-ci)")
 	fl.StringVar(&f.highestWastedBytes, "highestWastedBytes", "", "dive rule: fail if dive's wasted bytes are higher (overrides .dive-ci)")
 	addBuildFlags(fl, &f.bf)
@@ -107,6 +109,9 @@ Exit status: 0 report printed (and gates passed), 1 a gate failed,
 const memoryLimit = 400 << 20
 
 func runAnalyze(ctx context.Context, a *app, f *analyzeFlags, src string) error {
+	if f.tui {
+		return runAnalyzeTUI(ctx, a, f, src)
+	}
 	format := f.format
 	if format == "" {
 		format = "json"

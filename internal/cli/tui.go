@@ -1,0 +1,190 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"runtime/debug"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/layer"
+	"github.com/strata-dev/strata/analyze/source"
+	"github.com/strata-dev/strata/tui"
+)
+
+func newTUICmd(a *app) *cobra.Command {
+	var f analyzeFlags
+	cmd := &cobra.Command{
+		Use:   "tui SOURCE",
+		Short: "Explore an image layer by layer in the terminal",
+		Long: `strata tui opens an interactive explorer of an image: the layers, the file system as of
+each layer with that layer's changes marked, each layer's details, the wasted
+bytes and the findings. It reads the same SOURCE forms as strata analyze and
+opens at once, filling in while the layers are read.
+
+SOURCE is one of
+  docker-daemon:NAME            an image in the Docker Engine (DOCKER_HOST)
+  docker-archive:PATH[:TAG|@N]  a docker save archive (legacy or OCI-in-tar; - for stdin)
+  oci:DIR[:REF]                 an OCI layout directory
+  oci-archive:PATH[:REF]        a tar of an OCI layout
+  docker://NAME                 a registry (layers are streamed, never stored)
+  PATH or NAME                  an existing path, else the daemon, then a registry
+
+Press ? in the explorer for every key. NO_COLOR turns colours off; markers
+(+ added, ~ modified, - removed) say the same.
+
+Exit status: 0 after q, 130 when aborted (ctrl+c, or q before the image is
+read), 2 for a usage error or an image that cannot be read.`,
+		Example: `  strata tui oci:testdata/images/example
+  docker save app:1.2 | strata tui docker-archive:-
+  strata analyze --tui docker://ghcr.io/org/app:latest`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if err := f.bf.validate(args); err != nil {
+				return err
+			}
+			if !f.bf.build && len(args) != 1 {
+				return usageErrorf("tui takes one SOURCE, got %d arguments", len(args))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if f.bf.build && len(args) == 0 {
+				args = []string{"."}
+			}
+			f.tui = true
+			return runAnalyzeTUI(cmd.Context(), a, &f, args[0])
+		},
+	}
+	addImageFlags(cmd.Flags(), &f)
+	addBuildFlags(cmd.Flags(), &f.bf)
+	return cmd
+}
+
+// addImageFlags are the flags of strata analyze that choose and read the
+// image, with the same names and meaning.
+func addImageFlags(fl *pflag.FlagSet, f *analyzeFlags) {
+	fl.StringVar(&f.platform, "platform", "", "platform to pick from a multi-platform image, os/arch[/variant] (default: the host's)")
+	fl.StringVar(&f.base, "base", "", "base image (any SOURCE form) whose layers are excluded from user figures")
+	fl.BoolVar(&f.verify, "verify", false, "check every layer digest, reading uncompressed layers in full instead of seeking")
+	fl.IntVar(&f.maxEntries, "max-entries", layer.DefaultMaxEntries, "refuse images with more tar entries than this (memory bound)")
+}
+
+// runAnalyzeTUI is strata analyze --tui: the explorer instead of a report.
+func runAnalyzeTUI(ctx context.Context, a *app, f *analyzeFlags, src string) error {
+	if f.ci || f.format != "" {
+		return usageErrorf("--tui opens the explorer instead of a report: it cannot be combined with --ci or --format")
+	}
+	if f.bf.build || f.bf.dockerfile != "" {
+		// Build (progress on stderr) or match the Dockerfile first, then
+		// explore the result with its Dockerfile lines and lint findings.
+		if !a.isTerminal(a.io.Out) {
+			return usageErrorf("the explorer needs a terminal on standard output (strata analyze prints reports)")
+		}
+		opts := analyze.Options{Verify: f.verify, MaxEntries: f.maxEntries}
+		srcOpts := source.Options{Platform: f.platform, Getenv: a.getenv, Layer: analyze.LayerOptions(opts), Stdin: a.io.In}
+		res, err := analyzeSource(ctx, a, f, src, opts, srcOpts)
+		if err != nil {
+			var ee *exitError
+			if errors.As(err, &ee) {
+				return err
+			}
+			return withCode(ExitError, err)
+		}
+		in := attributedInput(res)
+		return runTUI(ctx, a, src, func(context.Context, func(tui.Progress)) (*tui.Input, error) { return in, nil })
+	}
+	return runTUI(ctx, a, src, imageLoader(a, f, src))
+}
+
+// attributedInput gives the explorer the Dockerfile line of each layer and
+// the lint findings with the bytes they cost, next to the image findings.
+func attributedInput(res *analyze.Result) *tui.Input {
+	in := tui.FromResult(res)
+	at := res.Attribution
+	if at == nil {
+		return in
+	}
+	in.Dockerfile = at.Dockerfile
+	in.Layers = make([]tui.LayerNote, len(res.Layers))
+	for i, l := range res.Layers {
+		if l.Instruction != nil {
+			in.Layers[i] = tui.LayerNote{Instruction: l.Instruction.Text, Line: l.Instruction.Line,
+				EndLine: l.Instruction.EndLine, Stage: l.Instruction.Stage}
+		}
+	}
+	for _, lf := range at.Lint {
+		in.Findings = append(in.Findings, tui.Finding{Source: "lint", Code: lf.Code, Severity: lf.Severity,
+			Message: lf.Message, Line: lf.Line, Layer: lf.Layer, Bytes: lf.Bytes})
+	}
+	return in
+}
+
+// imageLoader reads src as strata analyze does, reporting progress to the
+// explorer. A build integration wraps it to add Dockerfile lines and lint
+// findings to the Input (see docs/tui.md).
+func imageLoader(a *app, f *analyzeFlags, src string) tui.Loader {
+	return func(ctx context.Context, progress func(tui.Progress)) (*tui.Input, error) {
+		ref, err := source.ParseRef(src)
+		if err != nil {
+			return nil, err
+		}
+		opts := analyze.Options{Verify: f.verify, MaxEntries: f.maxEntries, Progress: func(p analyze.Progress) {
+			progress(tui.Progress{Stage: "reading layers", Layer: p.Layer, Layers: p.Layers, Digest: p.Digest,
+				Bytes: p.Bytes, Total: p.Total, Done: p.Done})
+		}}
+		srcOpts := source.Options{Platform: f.platform, Getenv: a.getenv, Layer: analyze.LayerOptions(opts), Stdin: a.io.In,
+			StreamProgress: func(n int64) { progress(tui.Progress{Stage: "reading the image stream", Layer: -1, Stream: n}) }}
+		if f.base != "" {
+			progress(tui.Progress{Stage: "reading the base image " + f.base, Layer: -1})
+			if opts.Base, err = openBase(ctx, f.base, srcOpts); err != nil {
+				return nil, fmt.Errorf("--base %s: %w", f.base, err)
+			}
+		}
+		progress(tui.Progress{Stage: "opening the image", Layer: -1})
+		img, err := source.Open(ctx, ref, srcOpts)
+		if err != nil {
+			return nil, err
+		}
+		defer img.Close()
+		progress(tui.Progress{Stage: "reading layers", Layer: -1, Layers: len(img.Layers)})
+		res, err := analyze.Analyze(ctx, img, opts)
+		if err != nil {
+			return nil, err
+		}
+		return tui.FromResult(res), nil
+	}
+}
+
+// runTUI runs the explorer on the terminal until the user quits.
+func runTUI(ctx context.Context, a *app, name string, load tui.Loader) error {
+	if !a.isTerminal(a.io.Out) {
+		return usageErrorf("the explorer needs a terminal on standard output (strata analyze prints reports)")
+	}
+	if a.getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
+	m := tui.New(load, tui.Options{Source: name, Color: a.getenv("NO_COLOR") == "",
+		Renderer: lipgloss.NewRenderer(a.io.Out)})
+	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithOutput(a.io.Out)}
+	if _, ok := a.io.In.(*os.File); !ok && a.io.In != nil {
+		opts = append(opts, tea.WithInput(a.io.In))
+	}
+	_, err := tea.NewProgram(m, opts...).Run()
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err() // Run reports the interruption (exit 130)
+	case m.Aborted(), errors.Is(err, tea.ErrInterrupted):
+		return silentExit(ExitInterrupted)
+	case err != nil:
+		return withCode(ExitError, err)
+	case m.Err() != nil:
+		return withCode(ExitError, m.Err())
+	}
+	return nil
+}

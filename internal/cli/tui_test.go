@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/strata-dev/strata/analyze/layer"
+	"github.com/strata-dev/strata/tui"
+)
+
+// TestTUIScripts runs testdata/tui/*.txtar: usage errors and help.
+func TestTUIScripts(t *testing.T) {
+	example, err := filepath.Abs(filepath.Join("..", "..", "testdata", "images", "example"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, testscript.Params{
+		Dir: filepath.Join("testdata", "tui"),
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("EXAMPLE", example)
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"strata-run": func(ts *testscript.TestScript, neg bool, args []string) {
+				code, out, errOut := runStrata(ts.Getenv, args...)
+				io.WriteString(ts.Stdout(), out)
+				io.WriteString(ts.Stderr(), errOut)
+				ts.Setenv("EXIT", strconv.Itoa(code))
+				if (code != 0) != neg {
+					ts.Fatalf("strata exited %d\nstderr: %s", code, errOut)
+				}
+			},
+			"exitcode": func(ts *testscript.TestScript, _ bool, args []string) {
+				if len(args) != 1 || ts.Getenv("EXIT") != args[0] {
+					ts.Fatalf("exit code %s, want %v", ts.Getenv("EXIT"), args)
+				}
+			},
+		},
+	})
+}
+
+// The loader reads the image as strata analyze does and reports each
+// step and layer to the explorer.
+func TestTUILoader(t *testing.T) {
+	example, _ := filepath.Abs(filepath.Join("..", "..", "testdata", "images", "example"))
+	a := &app{io: IO{Getenv: func(string) string { return "" }}}
+	var mu sync.Mutex
+	var stages []string
+	done := map[int]bool{}
+	layers := 0
+	load := imageLoader(a, &analyzeFlags{maxEntries: layer.DefaultMaxEntries}, "oci:"+example)
+	in, err := load(context.Background(), func(p tui.Progress) {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(stages) == 0 || stages[len(stages)-1] != p.Stage {
+			stages = append(stages, p.Stage)
+		}
+		layers = max(layers, p.Layers)
+		if p.Done {
+			done[p.Layer] = true
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(in.Result.Layers) != 6 || len(in.Findings) != len(in.Result.Findings) || in.Layers != nil {
+		t.Errorf("input: %d layers, %d findings, notes %v", len(in.Result.Layers), len(in.Findings), in.Layers)
+	}
+	if len(stages) < 2 || stages[0] != "opening the image" || layers != 6 || len(done) != 6 {
+		t.Errorf("progress: stages %q, %d layers, %d done", stages, layers, len(done))
+	}
+	if _, err := imageLoader(a, &analyzeFlags{}, "oci:"+filepath.Join(t.TempDir(), "none"))(context.Background(), func(tui.Progress) {}); err == nil {
+		t.Error("a missing image loads")
+	}
+}
+
+// TestTUIInTmux runs .ci/lib/tui-e2e.sh, the end-to-end test that drives
+// the explorer in tmux, on the strata command testscript builds from
+// this test binary. It is skipped where tmux is not installed.
+func TestTUIInTmux(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short")
+	}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed (apt-get install tmux)")
+	}
+	strata, err := exec.LookPath("strata") // testscript.Main put this test binary there as strata
+	if err != nil {
+		t.Skip("no strata command in PATH")
+	}
+	cmd := exec.Command("bash", filepath.Join("..", "..", ".ci", "lib", "tui-e2e.sh"), strata)
+	cmd.Env = append(os.Environ(), "NO_COLOR=")
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("tui-e2e.sh: %v", err)
+	}
+}
