@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"context"
 	"flag"
 	"os"
@@ -70,4 +71,35 @@ func chdir(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = os.Chdir(old) })
+}
+
+// TestSARIFRuleNamesDifferFromIDs: SARIF consumers reject a rule whose
+// name repeats its id (BuildKit's rules are named by their codes).
+func TestSARIFRuleNamesDifferFromIDs(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "golden", "sarif.golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct{ ID, Name string }
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &log); err != nil {
+		t.Fatal(err)
+	}
+	buildkit := false
+	for _, r := range log.Runs[0].Tool.Driver.Rules {
+		if strings.EqualFold(r.ID, r.Name) {
+			t.Errorf("rule %s has a name equal to its id", r.ID)
+		}
+		buildkit = buildkit || r.ID == "LegacyKeyValueFormat"
+	}
+	if !buildkit {
+		t.Error("the golden fixtures should include a BuildKit rule (LegacyKeyValueFormat)")
+	}
 }

@@ -238,7 +238,11 @@ func sarifRuleOf(d lint.Diagnostic) sarifRule {
 		}
 		return sr
 	}
-	sr.Name = pascalCase(rule.Name)
+	// SARIF wants a name that differs from the id, or none: BuildKit's
+	// rules are already named by their codes.
+	if n := pascalCase(rule.Name); !strings.EqualFold(n, rule.Code) {
+		sr.Name = n
+	}
 	sr.ShortDescription = sarifText{Text: rule.Summary}
 	sr.FullDescription = sarifText{Text: what}
 	sr.Help = sarifText{Text: what + "\n\n" + strings.TrimSpace(rule.Docs.Fix), Markdown: lint.RuleMarkdown(rule)}
