@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/moby/patternmatcher"
@@ -39,6 +40,7 @@ type Ignore struct {
 	// Patterns are its patterns, cleaned as BuildKit cleans them.
 	Patterns []string
 	matcher  *patternmatcher.PatternMatcher
+	mu       sync.Mutex // the matcher compiles patterns lazily
 }
 
 // Matcher is BuildKit's matcher for the patterns.
@@ -47,7 +49,22 @@ func (ig *Ignore) Matcher() *patternmatcher.PatternMatcher { return ig.matcher }
 // Excludes reports whether path (slash-separated, relative to the context
 // root) or one of its parent directories is excluded.
 func (ig *Ignore) Excludes(path string) (bool, error) {
+	ig.mu.Lock()
+	defer ig.mu.Unlock()
 	return ig.matcher.MatchesOrParentMatches(path)
+}
+
+// Why returns the last pattern that decides whether path is excluded (an
+// exception, "!pattern", when it brings the path back), or "".
+func (ig *Ignore) Why(path string) string {
+	why := ""
+	for _, p := range ig.Patterns {
+		pat := strings.TrimPrefix(p, "!")
+		if ok, _ := patternmatcher.MatchesOrParentMatches(path, []string{pat}); ok {
+			why = p
+		}
+	}
+	return why
 }
 
 type ignoreEntry struct {
