@@ -518,3 +518,19 @@ func cleanContextPath(p string) string {
 	}
 	return p[1:]
 }
+
+// FormatSize prints a byte count for people in decimal units, as docker
+// does: 999 B, 1.2 kB, 34.5 MB.
+func FormatSize(n int64) string {
+	if n < 1000 {
+		return fmt.Sprintf("%d B", n)
+	}
+	units := []string{"kB", "MB", "GB", "TB", "PB", "EB"}
+	f := float64(n)
+	i := -1
+	for f >= 999.95 && i < len(units)-1 {
+		f /= 1000
+		i++
+	}
+	return fmt.Sprintf("%.1f %s", f, units[i])
+}
