@@ -117,6 +117,7 @@ type runFiles struct {
 	removals  []pathOp
 	modes     []pathOp // chmod, chown, chgrp
 	mkdirs    []string
+	moves     []pathOp // mv sources
 }
 
 // created is a file or directory a command makes.
@@ -160,6 +161,13 @@ func analyzeRun(ins *lint.Instruction, s *lint.Script, workdir string) *runFiles
 			rf.gitClone(c, cwd)
 		case "rm":
 			rf.rm(c, cwd)
+		case "mv":
+			ops := c.ArgsNoFlags()
+			for k := 0; k+1 < len(ops); k++ {
+				if p, ok := rf.resolve(ops[k], cwd); ok {
+					rf.moves = append(rf.moves, pathOp{cmd: c, word: ops[k], target: p})
+				}
+			}
 		case "mkdir":
 			for _, w := range c.ArgsNoFlags() {
 				if p, ok := rf.resolve(w, cwd); ok {
