@@ -119,3 +119,54 @@ func readIgnore(path string) (*Ignore, error) {
 	}
 	return &Ignore{File: path, Patterns: patterns, matcher: m}, nil
 }
+
+// projectMarkers are files that mark the root of a project, which is where
+// builds usually take their context from.
+var projectMarkers = []string{
+	".git", ".gitignore", ".hg", "go.mod", "package.json", "requirements.txt", "pyproject.toml", "setup.py", "Pipfile",
+	"Gemfile", "Cargo.toml", "pom.xml", "build.gradle", "build.gradle.kts", "composer.json", "mix.exs", "Makefile",
+}
+
+// maxDockerfilesInContext is how many Dockerfiles a directory may hold and
+// still be taken for a build context: more make it a collection of them.
+const maxDockerfilesInContext = 5
+
+// PlausibleContext reports whether the directory of the Dockerfile at
+// dockerfile is, without being told, likely its build context, for the
+// context rules of `strata lint`: an ignore file beside it
+// (.dockerignore, or NAME.dockerignore) says so; otherwise the directory
+// must hold at most a few Dockerfiles (dockerfiles is how many are being
+// linted there) and look like a project: a VCS or build manifest, or a file
+// that one of the Dockerfile's COPY or ADD instructions names.
+func PlausibleContext(dockerfile string, dockerfiles int) bool {
+	dir := filepath.Dir(dockerfile)
+	if regularFile(filepath.Join(dir, ".dockerignore")) || regularFile(dockerfile+".dockerignore") {
+		return true
+	}
+	if dockerfiles > maxDockerfilesInContext {
+		return false
+	}
+	for _, m := range projectMarkers {
+		if _, err := os.Lstat(filepath.Join(dir, m)); err == nil {
+			return true
+		}
+	}
+	data, err := os.ReadFile(dockerfile)
+	if err != nil {
+		return false
+	}
+	for _, s := range ContextSources(Parse(NewSource(dockerfile, data))) {
+		if s.Path == "." || s.Wildcard || s.Unresolved {
+			continue
+		}
+		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(s.Path))); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+func regularFile(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
+}

@@ -298,3 +298,34 @@ func (u *ContextUsage) Unused() []int {
 	}
 	return out
 }
+
+// SourceSize is what a source takes from the context: the files and bytes
+// sent under it, and whether it matches anything that is sent.
+func (x *ContextIndex) SourceSize(s *ContextSource) (files int, bytes int64, found bool) {
+	add := func(i int) {
+		f, b := x.SentSize(i)
+		files += f
+		bytes += b
+	}
+	switch {
+	case s.Path == ".":
+		return x.Files, x.Bytes, true
+	case !s.Wildcard:
+		i, excluded := x.Locate(s.Path)
+		if i < 0 || excluded {
+			return 0, 0, false
+		}
+		add(i)
+		return files, bytes, true
+	}
+	for i := 0; i < len(x.Entries); {
+		if m, _ := path.Match(s.Path, x.Entries[i].Path); m && !x.Entries[i].Excluded {
+			add(i)
+			found = true
+			i = x.End(i)
+			continue
+		}
+		i++
+	}
+	return files, bytes, found
+}

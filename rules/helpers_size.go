@@ -671,32 +671,8 @@ func sourceSize(x *lint.ContextIndex, src *lint.ContextSource, rel string) (file
 	if x == nil || src == nil || src.Unresolved {
 		return 0, 0, false
 	}
-	add := func(i int) {
-		f, b := x.SentSize(i)
-		files += f
-		bytes += b
-	}
 	if rel == "" {
-		if src.Path == "." {
-			return x.Files, x.Bytes, true
-		}
-		if !src.Wildcard {
-			i := x.Lookup(src.Path)
-			if i < 0 {
-				return 0, 0, false
-			}
-			add(i)
-			return files, bytes, true
-		}
-		for i := 0; i < len(x.Entries); {
-			if m, _ := path.Match(src.Path, x.Entries[i].Path); m {
-				add(i)
-				i = x.End(i)
-				continue
-			}
-			i++
-		}
-		return files, bytes, files > 0
+		return x.SourceSize(src)
 	}
 	var want string
 	switch {
@@ -715,23 +691,8 @@ func sourceSize(x *lint.ContextIndex, src *lint.ContextSource, rel string) (file
 		}
 		want = path.Join(src.Path, rel)
 	}
-	if !strings.ContainsAny(want, "*?[") {
-		i := x.Lookup(want)
-		if i < 0 || x.Entries[i].Excluded {
-			return 0, 0, false
-		}
-		add(i)
-		return files, bytes, files > 0 || x.Entries[i].IsDir()
-	}
-	for i := 0; i < len(x.Entries); {
-		if m, _ := path.Match(want, x.Entries[i].Path); m && !x.Entries[i].Excluded {
-			add(i)
-			i = x.End(i)
-			continue
-		}
-		i++
-	}
-	return files, bytes, files > 0
+	sub := lint.ContextSource{Path: want, Wildcard: strings.ContainsAny(want, "*?[")}
+	return x.SourceSize(&sub)
 }
 
 // filesAndBytes prints "3 files, 1.2 MB" (or "1.2 MB" for one file).

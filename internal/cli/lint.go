@@ -129,6 +129,9 @@ func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
 	}
 	linters := newLinterCache(a, fl)
 	for _, in := range inputs {
+		linters.perDir[filepath.Dir(in.path)]++
+	}
+	for _, in := range inputs {
 		if _, _, err := linters.forFile(in); err != nil {
 			return withCode(ExitError, err)
 		}
@@ -361,6 +364,7 @@ type linterCache struct {
 	byDir      map[string]string // directory -> config path ("" for none)
 	byPath     map[string]*cachedLinter
 	contexts   map[string]*lint.BuildContext // directory -> context (nil for none)
+	perDir     map[string]int                // directory -> Dockerfiles linted there
 }
 
 type cachedLinter struct {
@@ -371,12 +375,12 @@ type cachedLinter struct {
 
 func newLinterCache(a *app, fl lintFlags) *linterCache {
 	return &linterCache{a: a, fl: fl, byDir: map[string]string{}, byPath: map[string]*cachedLinter{},
-		contexts: map[string]*lint.BuildContext{}}
+		contexts: map[string]*lint.BuildContext{}, perDir: map[string]int{}}
 }
 
 // contextFor returns the build context of a Dockerfile: --context DIR, else
-// its own directory when a .dockerignore (or NAME.dockerignore) beside it
-// says that directory is sent to the builder, else none.
+// its own directory when that is a plausible context (see
+// lint.PlausibleContext), else none.
 func (c *linterCache) contextFor(in lintInput) (*lint.BuildContext, error) {
 	dir := c.fl.contextDir
 	if dir == "" {
@@ -384,7 +388,7 @@ func (c *linterCache) contextFor(in lintInput) (*lint.BuildContext, error) {
 			return nil, nil
 		}
 		d := filepath.Dir(in.path)
-		if !fileExists(filepath.Join(d, ".dockerignore")) && !fileExists(in.path+".dockerignore") {
+		if !lint.PlausibleContext(in.path, c.perDir[d]) {
 			return nil, nil
 		}
 		dir = d
@@ -398,11 +402,6 @@ func (c *linterCache) contextFor(in lintInput) (*lint.BuildContext, error) {
 	}
 	c.contexts[dir] = ctx
 	return ctx, nil
-}
-
-func fileExists(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.Mode().IsRegular()
 }
 
 func (c *linterCache) forFile(in lintInput) (*lint.Linter, *lint.Config, error) {

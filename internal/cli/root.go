@@ -106,6 +106,7 @@ changes and deletes, what it costs, and which Dockerfile line made it.`,
 		newRulesCmd(a),
 		newVersionCmd(a),
 		newAnalyzeCmd(a),
+		newContextCmd(a),
 	)
 	addCompletion(root, a)
 	return root
