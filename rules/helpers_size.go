@@ -820,7 +820,7 @@ func packageInstall(c *lint.Command, s *lint.Script, env *shellEnv) (installed, 
 				}
 			}
 		}
-		for _, name := range strings.Fields(v) {
+		for _, name := range strings.Fields(strings.NewReplacer(`"`, "", "'", "").Replace(v)) {
 			if n := strings.IndexAny(name, "=<>~"); n > 0 {
 				name = name[:n]
 			}

@@ -51,15 +51,19 @@ var packageCaches = map[string]packageCache{
 	"yarn":   {Manager: "yarn", Dirs: []string{"/usr/local/share/.cache/yarn"}, Clean: "yarn cache clean"},
 	"npm": {Manager: "npm", Dirs: []string{"/root/.npm"}, Clean: "npm cache clean --force",
 		Holds: "a copy of every package tarball it downloaded (~/.npm/_cacache)", Marks: []string{".npm"},
-		Fills:   subcommand("npm", "install", "i", "ci", "add", "update", "up", "upgrade"),
-		Empties: func(c *lint.Command) bool { return c.Is("npm") && c.HasArg("cache") && c.HasArg("clean", "clear", "rm") }},
+		Fills: subcommand("npm", "install", "i", "ci", "add", "update", "up", "upgrade"),
+		Empties: func(c *lint.Command) bool {
+			return c.Is("npm") && c.HasArg("cache") && c.HasArg("clean", "clear", "rm")
+		}},
 	"pnpm": {Manager: "pnpm", Dirs: []string{"/root/.local/share/pnpm/store"}, Clean: "pnpm store prune",
 		Holds: "its content-addressed store of every package (~/.local/share/pnpm/store)", Marks: []string{"pnpm/store", "/pnpm"},
 		Fills:   subcommand("pnpm", "install", "i", "add", "fetch", "update", "up"),
 		Empties: func(c *lint.Command) bool { return c.Is("pnpm") && c.HasArg("store") && c.HasArg("prune") }},
 	"go": {Manager: "go", Dirs: []string{"/root/.cache/go-build", "/go/pkg/mod"}, Clean: "go clean -cache -modcache",
 		Holds: "the build cache (~/.cache/go-build) and every downloaded module (/go/pkg/mod)", Marks: []string{"go-build", "pkg/mod", ".cache/go"},
-		Fills:     func(c *lint.Command) bool { return subcommand("go", "build", "install", "get", "test", "run")(c) || goModDownload(c) },
+		Fills: func(c *lint.Command) bool {
+			return subcommand("go", "build", "install", "get", "test", "run")(c) || goModDownload(c)
+		},
 		Empties:   func(c *lint.Command) bool { return c.Is("go") && c.HasArg("clean") && c.HasArg("-cache", "-modcache") },
 		Toolchain: "go"},
 	"gem": {Manager: "gem", Dirs: []string{"/usr/local/bundle/cache", "/root/.gem"}, Clean: "rm -rf /usr/local/bundle/cache/*.gem",

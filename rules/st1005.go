@@ -62,7 +62,7 @@ var ST1005 = register(&lint.Rule{
 					if manifest, ok := dependencyInstall(c); ok {
 						p.Report(lint.Finding{
 							At: copied.Ins, Range: copied.Range,
-							Message: "`" + instructionText(copied.Ins) + "` comes before `" + c.Name.Value + " " + firstOperand(c) +
+							Message: "`" + instructionText(copied.Ins) + "` comes before `" + commandSummary(c) +
 								"` (line " + itoa(c.Range().Start.Line) + "): any change to any file reruns the dependency install",
 							Help: "copy " + manifest + " first, install, then copy the rest",
 						})

@@ -76,7 +76,7 @@ var ST1008 = register(&lint.Rule{
 				if devDependencies(c, s, i, nodeProd) {
 					p.Report(lint.Finding{
 						At: ins, Range: c.Range(),
-						Message: "`" + c.Name.Value + " " + firstOperand(c) + "` installs devDependencies too, and this single-stage build ships them",
+						Message: "`" + commandSummary(c) + "` installs devDependencies too, and this single-stage build ships them",
 						Help:    "install production dependencies only (npm ci --omit=dev, yarn install --production, pnpm install --prod), or build in a separate stage",
 					})
 					break
@@ -119,7 +119,8 @@ func reportToolchainPackages(p *lint.Pass, ins *lint.Instruction, s *lint.Script
 		At: ins, Range: r,
 		Message: strings.Join(names, ", ") + " " + plural(len(names), "is", "are") + " only needed to build, but this single-stage build ships " +
 			plural(len(names), "it", "them") + " in the image",
-		Help:    "build in a first stage and copy the result into a runtime image, or remove them in the same RUN (" + removalHint[in.manager] + ")",
+		Help: "build in a first stage and copy the result into a runtime image, or remove " + plural(len(names), "it", "them") +
+			" in the same RUN (" + removalHint[in.manager] + ")",
 	})
 	return true
 }
@@ -168,11 +169,17 @@ func devDependencies(c *lint.Command, s *lint.Script, i int, nodeProd bool) bool
 
 func truthyProduction(v string) bool { return strings.Trim(v, `"'`) == "production" }
 
-func firstOperand(c *lint.Command) string {
-	if ops := c.ArgsNoFlags(); len(ops) > 0 {
-		return ops[0].Value
+// commandSummary is a command with its subcommands, for messages: "npm
+// ci", "go mod download", "uv pip install".
+func commandSummary(c *lint.Command) string {
+	out := c.Name.Value
+	for i, a := range c.Args {
+		if i == 2 || a.IsFlag() || !a.Literal || strings.ContainsAny(a.Value, "/.=@:") {
+			break
+		}
+		out += " " + a.Value
 	}
-	return "install"
+	return out
 }
 
 // environmentImage reports whether a stage looks like a build or

@@ -68,7 +68,7 @@ var ST1009 = register(&lint.Rule{
 					}
 					p.Report(lint.Finding{
 						At: ins, Range: c.Range(),
-						Message: "`" + c.Name.Value + " " + firstOperand(c) + "` leaves " + pc.Holds + " in this layer",
+						Message: "`" + commandSummary(c) + "` leaves " + pc.Holds + " in this layer",
 						Help:    cacheHelp(key),
 					})
 					break
