@@ -3,7 +3,10 @@ package rules
 import (
 	"net/url"
 	"path"
+	"runtime"
 	"strings"
+	"sync"
+	"weak"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
@@ -534,6 +537,15 @@ var systemDirs = map[string]bool{
 	"/docker-entrypoint.d": true, "/docker-entrypoint-initdb.d": true,
 }
 
+// expandIfNeeded is expandDefault for words that may hold variables or
+// quotes, and the word itself otherwise (the common case, and cheap).
+func expandIfNeeded(ins *lint.Instruction, word string) (string, bool) {
+	if !strings.ContainsAny(word, "$\"'\\`") {
+		return word, true
+	}
+	return expandDefault(ins, word)
+}
+
 // isDir reports whether the image has a directory at p at this point, as far
 // as the Dockerfile shows.
 func (st *layerState) isDir(p string) bool {
@@ -543,6 +555,37 @@ func (st *layerState) isDir(p string) bool {
 // walkLayers calls fn for every top-level RUN with the files earlier
 // instructions of its stage, and of the stages it is built from, placed.
 func walkLayers(f *lint.File, fn func(ins *lint.Instruction, s *lint.Script, st *layerState, rf *runFiles)) {
+	for _, r := range layerRuns(f) {
+		fn(r.ins, r.script, &layerState{placed: r.placed}, r.files)
+	}
+}
+
+// layerRun is one RUN with what its stage had placed before it.
+type layerRun struct {
+	ins    *lint.Instruction
+	script *lint.Script
+	files  *runFiles
+	placed []placed
+}
+
+// The layer walk runs once per file, for whichever size rule asks first;
+// the entry goes away with the File.
+var layerCache sync.Map // weak.Pointer[lint.File] -> []layerRun
+
+func layerRuns(f *lint.File) []layerRun {
+	key := weak.Make(f)
+	if v, ok := layerCache.Load(key); ok {
+		return v.([]layerRun)
+	}
+	runs := computeLayerRuns(f)
+	if _, loaded := layerCache.LoadOrStore(key, runs); !loaded {
+		runtime.AddCleanup(f, func(k weak.Pointer[lint.File]) { layerCache.Delete(k) }, key)
+	}
+	return runs
+}
+
+func computeLayerRuns(f *lint.File) []layerRun {
+	var runs []layerRun
 	sources := map[*lint.Instruction][]lint.ContextSource{}
 	for _, s := range lint.ContextSources(f) {
 		sources[s.Ins] = append(sources[s.Ins], s)
@@ -564,7 +607,7 @@ func walkLayers(f *lint.File, fn func(ins *lint.Instruction, s *lint.Script, st 
 		for _, ins := range stage.Instructions {
 			switch c := ins.Command.(type) {
 			case *instructions.WorkdirCommand:
-				dir, ok := expandDefault(ins, c.Path)
+				dir, ok := expandIfNeeded(ins, c.Path)
 				if !ok {
 					st.workdir = unknownDir + "_" + itoa(ins.StartLine)
 					continue
@@ -577,7 +620,7 @@ func walkLayers(f *lint.File, fn func(ins *lint.Instruction, s *lint.Script, st 
 					continue
 				}
 				rf := analyzeRun(ins, s, st.workdir)
-				fn(ins, s, st, rf)
+				runs = append(runs, layerRun{ins: ins, script: s, files: rf, placed: st.placed[:len(st.placed):len(st.placed)]})
 				for _, d := range rf.mkdirs {
 					st.dirs[d] = true
 				}
@@ -595,6 +638,7 @@ func walkLayers(f *lint.File, fn func(ins *lint.Instruction, s *lint.Script, st 
 		}
 		end[stage] = st
 	}
+	return runs
 }
 
 // place records what a COPY or ADD puts where.
@@ -602,7 +646,7 @@ func (st *layerState) place(ins *lint.Instruction, sd instructions.SourcesAndDes
 	if parents || len(sd.SourceContents) > 0 {
 		return
 	}
-	dest, ok := expandDefault(ins, sd.DestPath)
+	dest, ok := expandIfNeeded(ins, sd.DestPath)
 	if !ok || dest == "" {
 		return
 	}
@@ -625,7 +669,7 @@ func (st *layerState) place(ins *lint.Instruction, sd instructions.SourcesAndDes
 		name := path.Base(strings.TrimRight(raw, "/"))
 		switch {
 		case remote:
-			if v, ok := expandDefault(ins, raw); ok {
+			if v, ok := expandIfNeeded(ins, raw); ok {
 				raw = v
 			}
 			name = urlBase(raw)
@@ -820,7 +864,10 @@ func packageInstall(c *lint.Command, s *lint.Script, env *shellEnv) (installed, 
 				}
 			}
 		}
-		for _, name := range strings.Fields(strings.NewReplacer(`"`, "", "'", "").Replace(v)) {
+		if strings.ContainsAny(v, `"'`) {
+			v = dropQuoteChars.Replace(v)
+		}
+		for _, name := range strings.Fields(v) {
 			if n := strings.IndexAny(name, "=<>~"); n > 0 {
 				name = name[:n]
 			}
@@ -829,6 +876,8 @@ func packageInstall(c *lint.Command, s *lint.Script, env *shellEnv) (installed, 
 	}
 	return in, true
 }
+
+var dropQuoteChars = strings.NewReplacer(`"`, "", "'", "")
 
 // toolchainPackage reports whether a package is a compiler, a build tool or
 // development headers, which only a build needs.

@@ -56,6 +56,9 @@ var ST1006 = register(&lint.Rule{
 // upgradeAll recognises an upgrade of every installed package and returns
 // the subcommand.
 func upgradeAll(c *lint.Command) (string, bool) {
+	if !c.Is("apt-get", "apt", "aptitude", "apk", "dnf", "yum", "microdnf", "tdnf", "zypper") {
+		return "", false
+	}
 	ops := operands(c, "o", "c", "t", "setopt", "enablerepo", "disablerepo", "releasever", "X", "repository", "r", "repo")
 	if len(ops) == 0 {
 		return "", false

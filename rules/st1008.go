@@ -3,6 +3,8 @@ package rules
 import (
 	"strings"
 
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
 	"github.com/strata-dev/strata/lint"
 )
 
@@ -59,14 +61,18 @@ var ST1008 = register(&lint.Rule{
 		}
 		nodeProd := false
 		for _, ins := range stage.Instructions {
+			if env, ok := ins.Command.(*instructions.EnvCommand); ok {
+				for _, kv := range env.Env {
+					if kv.Key == "NODE_ENV" {
+						nodeProd = truthyProduction(kv.Value)
+					}
+				}
+			}
 			s := ins.Script()
 			if s == nil || s.Err != nil {
 				continue
 			}
 			env := &shellEnv{ins: ins}
-			if e, ok := stageEnv(ins)["NODE_ENV"]; ok {
-				nodeProd = truthyProduction(e)
-			}
 			for i, c := range s.Commands {
 				if in, ok := packageInstall(c, s, env); ok {
 					if reportToolchainPackages(p, ins, s, i, in) {
