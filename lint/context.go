@@ -127,9 +127,10 @@ var projectMarkers = []string{
 	"Gemfile", "Cargo.toml", "pom.xml", "build.gradle", "build.gradle.kts", "composer.json", "mix.exs", "Makefile",
 }
 
-// maxDockerfilesInContext is how many Dockerfiles a directory may hold and
-// still be taken for a build context: more make it a collection of them.
-const maxDockerfilesInContext = 5
+// MaxDockerfilesInContext is how many Dockerfiles a directory may hold and
+// still be taken for a build context without an ignore file: more make it
+// a collection of them.
+const MaxDockerfilesInContext = 5
 
 // PlausibleContext reports whether the directory of the Dockerfile at
 // dockerfile is, without being told, likely its build context, for the
@@ -143,7 +144,7 @@ func PlausibleContext(dockerfile string, dockerfiles int) bool {
 	if regularFile(filepath.Join(dir, ".dockerignore")) || regularFile(dockerfile+".dockerignore") {
 		return true
 	}
-	if dockerfiles > maxDockerfilesInContext {
+	if dockerfiles > MaxDockerfilesInContext {
 		return false
 	}
 	for _, m := range projectMarkers {

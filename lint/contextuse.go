@@ -45,6 +45,9 @@ func ContextSources(f *File) []ContextSource {
 		case *instructions.AddCommand:
 			sd = &c.SourcesAndDest
 		case *instructions.RunCommand:
+			if _, ok := ins.Flag("mount"); !ok {
+				continue // parsing mounts is not free
+			}
 			for _, m := range ins.Mounts() {
 				if m.Type == instructions.MountTypeBind && m.From == "" {
 					out = append(out, newContextSource(ins, m.Source, ins.ArgsRange()))
@@ -59,9 +62,11 @@ func ContextSources(f *File) []ContextSource {
 			if isRemoteSource(src) {
 				continue
 			}
-			r := ins.ArgsRange()
+			var r Range
 			if len(words) == len(sd.SourcePaths) {
 				r = words[i].Range
+			} else {
+				r = ins.ArgsRange()
 			}
 			out = append(out, newContextSource(ins, src, r))
 		}

@@ -21,7 +21,7 @@ func viewContext(p *lint.Pass) (contextView, bool) {
 	if idx == nil {
 		return contextView{}, false
 	}
-	return contextView{idx: idx, usage: idx.Usage(lint.ContextSources(p.File))}, true
+	return contextView{idx: idx, usage: idx.Usage(contextSources(p.File))}, true
 }
 
 // sourceLabel names the instruction a source belongs to: "`COPY . .` (line 4)".

@@ -3,10 +3,8 @@ package rules
 import (
 	"net/url"
 	"path"
-	"runtime"
 	"strings"
 	"sync"
-	"weak"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
@@ -483,7 +481,10 @@ func extractedArchive(c *lint.Command, env *shellEnv, cwd string) (archive, into
 		a, ok := resolve(*file)
 		return a, into, ok
 	case "dpkg", "rpm", "apt-get", "apt", "dnf", "yum", "microdnf", "zypper", "apk", "pip", "pip3":
-		for _, w := range c.ArgsNoFlags() {
+		for _, w := range c.Args {
+			if w.IsFlag() {
+				continue
+			}
 			v := w.Value
 			if strings.HasSuffix(v, ".deb") || strings.HasSuffix(v, ".rpm") || strings.HasSuffix(v, ".apk") || strings.HasSuffix(v, ".whl") {
 				if a, ok := resolve(w); ok {
@@ -568,26 +569,56 @@ type layerRun struct {
 	placed []placed
 }
 
-// The layer walk runs once per file, for whichever size rule asks first;
-// the entry goes away with the File.
-var layerCache sync.Map // weak.Pointer[lint.File] -> []layerRun
+// The layer walk runs once per file, for whichever size rule asks first.
+// Files are linted a few at a time (one per CPU), so a small ring of the
+// latest results serves every rule of a file and keeps memory bounded: a
+// result points into its File, which a map keyed by File would keep alive.
+var (
+	layerCache  recentFiles[[]layerRun]
+	sourceCache recentFiles[[]lint.ContextSource]
+)
+
+// contextSources is lint.ContextSources, once per file.
+func contextSources(f *lint.File) []lint.ContextSource {
+	return sourceCache.get(f, func() []lint.ContextSource { return lint.ContextSources(f) })
+}
 
 func layerRuns(f *lint.File) []layerRun {
-	key := weak.Make(f)
-	if v, ok := layerCache.Load(key); ok {
-		return v.([]layerRun)
+	return layerCache.get(f, func() []layerRun { return computeLayerRuns(f) })
+}
+
+// recentFiles remembers a value for each of the last files asked about.
+type recentFiles[T any] struct {
+	mu      sync.Mutex
+	entries [64]struct {
+		file *lint.File
+		val  T
 	}
-	runs := computeLayerRuns(f)
-	if _, loaded := layerCache.LoadOrStore(key, runs); !loaded {
-		runtime.AddCleanup(f, func(k weak.Pointer[lint.File]) { layerCache.Delete(k) }, key)
+	next int
+}
+
+func (c *recentFiles[T]) get(f *lint.File, compute func() T) T {
+	c.mu.Lock()
+	for i := range c.entries {
+		if c.entries[i].file == f {
+			v := c.entries[i].val
+			c.mu.Unlock()
+			return v
+		}
 	}
-	return runs
+	c.mu.Unlock()
+	v := compute()
+	c.mu.Lock()
+	c.entries[c.next].file, c.entries[c.next].val = f, v
+	c.next = (c.next + 1) % len(c.entries)
+	c.mu.Unlock()
+	return v
 }
 
 func computeLayerRuns(f *lint.File) []layerRun {
 	var runs []layerRun
 	sources := map[*lint.Instruction][]lint.ContextSource{}
-	for _, s := range lint.ContextSources(f) {
+	for _, s := range contextSources(f) {
 		sources[s.Ins] = append(sources[s.Ins], s)
 	}
 	end := map[*lint.Stage]*layerState{}

@@ -92,6 +92,9 @@ func extractionOf(rf *runFiles, p string, after int) (extraction, bool) {
 
 // mountedOver reports whether a cache or tmpfs mount of the RUN holds p.
 func mountedOver(ins *lint.Instruction, p string) bool {
+	if _, ok := ins.Flag("mount"); !ok {
+		return false
+	}
 	for _, m := range ins.Mounts() {
 		if (m.Type == "cache" || m.Type == "tmpfs") && m.Target != "" && covers(path.Clean(m.Target), p) {
 			return true

@@ -34,7 +34,7 @@ var ST1005 = register(&lint.Rule{
 	},
 	Check: func(p *lint.Pass) {
 		whole := map[*lint.Instruction]lint.ContextSource{}
-		for _, s := range lint.ContextSources(p.File) {
+		for _, s := range contextSources(p.File) {
 			if s.Path == "." && s.Ins.Kind != "run" && !s.Unresolved {
 				if _, ok := whole[s.Ins]; !ok {
 					whole[s.Ins] = s

@@ -365,6 +365,24 @@ type linterCache struct {
 	byPath     map[string]*cachedLinter
 	contexts   map[string]*lint.BuildContext // directory -> context (nil for none)
 	perDir     map[string]int                // directory -> Dockerfiles linted there
+	listings   map[string]map[string]bool    // directory -> names of its ignore files
+}
+
+// ignoreFileIn reports whether dir holds .dockerignore or
+// NAME.dockerignore, reading the directory once.
+func (c *linterCache) ignoreFileIn(dir, name string) bool {
+	names, ok := c.listings[dir]
+	if !ok {
+		names = map[string]bool{}
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), ".dockerignore") {
+				names[e.Name()] = true
+			}
+		}
+		c.listings[dir] = names
+	}
+	return names[".dockerignore"] || names[name+".dockerignore"]
 }
 
 type cachedLinter struct {
@@ -375,7 +393,7 @@ type cachedLinter struct {
 
 func newLinterCache(a *app, fl lintFlags) *linterCache {
 	return &linterCache{a: a, fl: fl, byDir: map[string]string{}, byPath: map[string]*cachedLinter{},
-		contexts: map[string]*lint.BuildContext{}, perDir: map[string]int{}}
+		contexts: map[string]*lint.BuildContext{}, perDir: map[string]int{}, listings: map[string]map[string]bool{}}
 }
 
 // contextFor returns the build context of a Dockerfile: --context DIR, else
@@ -388,6 +406,9 @@ func (c *linterCache) contextFor(in lintInput) (*lint.BuildContext, error) {
 			return nil, nil
 		}
 		d := filepath.Dir(in.path)
+		if c.perDir[d] > lint.MaxDockerfilesInContext && !c.ignoreFileIn(d, filepath.Base(in.path)) {
+			return nil, nil // a collection of Dockerfiles: one listing, not a stat per file
+		}
 		if !lint.PlausibleContext(in.path, c.perDir[d]) {
 			return nil, nil
 		}
