@@ -3,7 +3,6 @@ package rules
 import (
 	"path"
 	"sort"
-	"strings"
 
 	"github.com/strata-dev/strata/lint"
 )
@@ -111,5 +110,3 @@ func throughSymlink(x *lint.ContextIndex, p string) bool {
 	}
 	return false
 }
-
-func trimSlash(s string) string { return strings.TrimSuffix(s, "/") }
