@@ -22,8 +22,9 @@ type packageCache struct {
 
 	// Holds says what the cache keeps, for messages.
 	Holds string
-	// Marks are fragments of a path that name the cache: an rm of a path
-	// containing one, or a cache mount on one, deals with it.
+	// Marks are fragments of a path, in lower case, that name the cache: an
+	// rm of a path containing one (compared without case, so that
+	// "$COMPOSER_HOME" counts), or a cache mount on one, deals with it.
 	Marks []string
 	// Fills reports whether a command fills the cache.
 	Fills func(c *lint.Command) bool
@@ -50,7 +51,7 @@ var packageCaches = map[string]packageCache{
 	"pip":    {Manager: "pip", Dirs: []string{"/root/.cache/pip"}, Clean: "pip install --no-cache-dir"},
 	"yarn":   {Manager: "yarn", Dirs: []string{"/usr/local/share/.cache/yarn"}, Clean: "yarn cache clean"},
 	"npm": {Manager: "npm", Dirs: []string{"/root/.npm"}, Clean: "npm cache clean --force",
-		Holds: "a copy of every package tarball it downloaded (~/.npm/_cacache)", Marks: []string{".npm"},
+		Holds: "a copy of every package tarball it downloaded (~/.npm/_cacache)", Marks: []string{".npm", "npm_config_cache"},
 		Fills: subcommand("npm", "install", "i", "ci", "add", "update", "up", "upgrade"),
 		Empties: func(c *lint.Command) bool {
 			return c.Is("npm") && c.HasArg("cache") && c.HasArg("clean", "clear", "rm")
@@ -60,14 +61,14 @@ var packageCaches = map[string]packageCache{
 		Fills:   subcommand("pnpm", "install", "i", "add", "fetch", "update", "up"),
 		Empties: func(c *lint.Command) bool { return c.Is("pnpm") && c.HasArg("store") && c.HasArg("prune") }},
 	"go": {Manager: "go", Dirs: []string{"/root/.cache/go-build", "/go/pkg/mod"}, Clean: "go clean -cache -modcache",
-		Holds: "the build cache (~/.cache/go-build) and every downloaded module (/go/pkg/mod)", Marks: []string{"go-build", "pkg/mod", ".cache/go"},
+		Holds: "the build cache (~/.cache/go-build) and every downloaded module (/go/pkg/mod)", Marks: []string{"go-build", "pkg/mod", ".cache/go", "gocache", "gomodcache"},
 		Fills: func(c *lint.Command) bool {
 			return subcommand("go", "build", "install", "get", "test", "run")(c) || goModDownload(c)
 		},
 		Empties:   func(c *lint.Command) bool { return c.Is("go") && c.HasArg("clean") && c.HasArg("-cache", "-modcache") },
 		Toolchain: "go"},
 	"gem": {Manager: "gem", Dirs: []string{"/usr/local/bundle/cache", "/root/.gem"}, Clean: "rm -rf /usr/local/bundle/cache/*.gem",
-		Holds: "the .gem package of every gem it installed ($GEM_HOME/cache)", Marks: []string{"bundle/cache", "gems/cache", "/cache/*.gem", ".gem", "GEM_HOME"},
+		Holds: "the .gem package of every gem it installed ($GEM_HOME/cache)", Marks: []string{"bundle/cache", "gems/cache", "/cache/*.gem", ".gem", "gem_home"},
 		Fills: func(c *lint.Command) bool {
 			return subcommand("gem", "install")(c) || subcommand("bundle", "install")(c) || c.Is("bundle") && len(c.ArgsNoFlags()) == 0 && !versionQuery(c)
 		}},
@@ -77,7 +78,7 @@ var packageCaches = map[string]packageCache{
 		Empties: subcommand("composer", "clear-cache", "clearcache", "cc"),
 		Skips:   func(c *lint.Command) bool { return c.HasArg("--no-cache") }},
 	"conda": {Manager: "conda", Dirs: []string{"/opt/conda/pkgs"}, Clean: "conda clean --all --yes",
-		Holds: "every package it downloaded, packed and unpacked (/opt/conda/pkgs)", Marks: []string{"/pkgs"},
+		Holds: "every package it downloaded, packed and unpacked (/opt/conda/pkgs)", Marks: []string{"/pkgs", "conda_pkgs"},
 		Fills: func(c *lint.Command) bool {
 			for _, m := range []string{"conda", "mamba", "micromamba"} {
 				if subcommand(m, "install", "create", "update")(c) || subcommand(m, "env")(c) && c.HasArg("create", "update") {
@@ -88,27 +89,27 @@ var packageCaches = map[string]packageCache{
 		},
 		Empties: func(c *lint.Command) bool { return c.Is("conda", "mamba", "micromamba") && c.HasArg("clean") }},
 	"cargo": {Manager: "cargo", Dirs: []string{"/usr/local/cargo/registry", "/root/.cargo/registry"}, Clean: "rm -rf /usr/local/cargo/registry",
-		Holds: "the registry index and the source of every crate it fetched ($CARGO_HOME/registry)", Marks: []string{"cargo/registry", ".cargo", "CARGO_HOME"},
+		Holds: "the registry index and the source of every crate it fetched ($CARGO_HOME/registry)", Marks: []string{"cargo/registry", ".cargo", "cargo_home"},
 		Fills: subcommand("cargo", "build", "install", "fetch", "test"), Toolchain: "rust"},
 	"maven": {Manager: "mvn", Dirs: []string{"/root/.m2/repository"}, Clean: "rm -rf /root/.m2/repository",
-		Holds: "every dependency and plugin it downloaded (~/.m2/repository)", Marks: []string{".m2"},
+		Holds: "every dependency and plugin it downloaded (~/.m2/repository)", Marks: []string{".m2", "maven.repo.local"},
 		Fills: func(c *lint.Command) bool {
 			return (c.Is("mvn") || strings.HasSuffix(c.Name.Value, "mvnw")) && len(c.ArgsNoFlags()) > 0
 		},
 		Toolchain: "maven"},
 	"gradle": {Manager: "gradle", Dirs: []string{"/root/.gradle/caches"}, Clean: "rm -rf /root/.gradle/caches",
-		Holds: "every dependency it downloaded and its build caches (~/.gradle/caches)", Marks: []string{".gradle"},
+		Holds: "every dependency it downloaded and its build caches (~/.gradle/caches)", Marks: []string{".gradle", "gradle_user_home"},
 		Fills: func(c *lint.Command) bool {
 			return (c.Is("gradle") || strings.HasSuffix(c.Name.Value, "gradlew")) && len(c.ArgsNoFlags()) > 0
 		},
 		Toolchain: "gradle"},
 	"poetry": {Manager: "poetry", Dirs: []string{"/root/.cache/pypoetry"}, Clean: "poetry cache clear --all --no-interaction pypi",
-		Holds: "every wheel and archive it downloaded (~/.cache/pypoetry)", Marks: []string{"pypoetry"},
+		Holds: "every wheel and archive it downloaded (~/.cache/pypoetry)", Marks: []string{"pypoetry", "poetry_cache"},
 		Fills:   subcommand("poetry", "install", "add", "update"),
 		Empties: func(c *lint.Command) bool { return c.Is("poetry") && c.HasArg("cache") && c.HasArg("clear") },
 		Skips:   func(c *lint.Command) bool { return c.HasArg("--no-cache") }},
 	"uv": {Manager: "uv", Dirs: []string{"/root/.cache/uv"}, Clean: "uv cache clean",
-		Holds: "every wheel it downloaded or built (~/.cache/uv)", Marks: []string{".cache/uv", "UV_CACHE"},
+		Holds: "every wheel it downloaded or built (~/.cache/uv)", Marks: []string{".cache/uv", "uv_cache"},
 		Fills: func(c *lint.Command) bool {
 			return subcommand("uv", "sync", "add")(c) || c.Is("uv") && len(c.Args) > 1 &&
 				(c.Args[0].Value == "pip" && (c.Args[1].Value == "install" || c.Args[1].Value == "sync") ||

@@ -93,8 +93,9 @@ func cacheHandled(ins *lint.Instruction, s *lint.Script, i int, pc packageCache)
 			return false
 		}
 		for _, a := range c.Args {
+			v := strings.ToLower(a.Value)
 			for _, m := range pc.Marks {
-				if strings.Contains(a.Value, m) {
+				if strings.Contains(v, m) {
 					return true
 				}
 			}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -19,7 +20,8 @@ var ST1013 = register(&lint.Rule{
 	Since:    "0.1.0",
 	Fix:      lint.FixUnsafe,
 	Docs: lint.Docs{
-		What: "Reports `ENV DEBIAN_FRONTEND=...` in a stage that reaches the image.",
+		What: "Reports `ENV DEBIAN_FRONTEND=...` (other than the default, `dialog`) in a stage that reaches the image, " +
+			"unless a later ENV of the stage, or of a stage built FROM it, sets it back to `dialog` or empty.",
 		Why: "The variable only matters while apt installs packages during the build, but ENV bakes it into the " +
 			"image's configuration: every container starts with it, and a person who runs `apt-get install` in one " +
 			"gets no questions where they would expect them.",
@@ -41,7 +43,7 @@ var ST1013 = register(&lint.Rule{
 				continue
 			}
 			for _, kv := range env.Env {
-				if kv.Key != "DEBIAN_FRONTEND" {
+				if kv.Key != "DEBIAN_FRONTEND" || !persistentFrontend(kv.Value) || frontendResetLater(p.File, ins) {
 					continue
 				}
 				var fix *lint.Fix
@@ -68,6 +70,35 @@ var ST1013 = register(&lint.Rule{
 		}
 	},
 })
+
+// persistentFrontend reports whether a DEBIAN_FRONTEND value changes how
+// apt behaves in a container: dialog is the default, and empty unsets it.
+func persistentFrontend(v string) bool {
+	v = strings.Trim(v, `"'`)
+	return v != "" && v != "dialog"
+}
+
+// frontendResetLater reports whether a later ENV of the stage, or of a stage
+// built FROM it, sets DEBIAN_FRONTEND back to the default.
+func frontendResetLater(f *lint.File, at *lint.Instruction) bool {
+	after := false
+	for _, ins := range f.Instructions {
+		if ins == at {
+			after = true
+			continue
+		}
+		env, ok := ins.Command.(*instructions.EnvCommand)
+		if !after || !ok || ins.Stage == nil || at.Stage == nil || !slices.Contains(ins.Stage.Ancestors(), at.Stage) {
+			continue
+		}
+		for _, kv := range env.Env {
+			if kv.Key == "DEBIAN_FRONTEND" && !persistentFrontend(kv.Value) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 func quoteIfNeeded(v string) string {
 	if strings.ContainsAny(v, " \t\"'$") {
