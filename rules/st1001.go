@@ -118,7 +118,7 @@ func laterChange(idx *lint.ContextIndex, st *layerState, rf *runFiles, r pathOp,
 			}
 			c := change{place: pl, what: "`" + showPath(pl.path) + "`"}
 			c.files, c.bytes, c.sized = sourceSize(idx, pl.src, "")
-			if modes && !r.recursive && !worthCopying(pl, c) {
+			if modes && (!r.recursive || r.target == pl.path && !pl.dir) && !worthCopying(pl, c) {
 				continue // chmod +x of a script: the copy costs next to nothing
 			}
 			if r.target != pl.path {
