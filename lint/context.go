@@ -137,8 +137,11 @@ const MaxDockerfilesInContext = 5
 // context rules of `strata lint`: an ignore file beside it
 // (.dockerignore, or NAME.dockerignore) says so; otherwise the directory
 // must hold at most a few Dockerfiles (dockerfiles is how many are being
-// linted there) and look like a project: a VCS or build manifest, or a file
-// that one of the Dockerfile's COPY or ADD instructions names.
+// linted there), look like a project (a VCS or build manifest, or a file
+// that one of the Dockerfile's COPY or ADD instructions names), and not
+// look like a subdirectory of the real context: a source the directory
+// lacks but a parent directory has (COPY services/api/go.mod ./, built from
+// the repository root) means the context is elsewhere.
 func PlausibleContext(dockerfile string, dockerfiles int) bool {
 	dir := filepath.Dir(dockerfile)
 	if regularFile(filepath.Join(dir, ".dockerignore")) || regularFile(dockerfile+".dockerignore") {
@@ -147,20 +150,51 @@ func PlausibleContext(dockerfile string, dockerfiles int) bool {
 	if dockerfiles > MaxDockerfilesInContext {
 		return false
 	}
+	marked := false
 	for _, m := range projectMarkers {
 		if _, err := os.Lstat(filepath.Join(dir, m)); err == nil {
-			return true
+			marked = true
+			break
 		}
 	}
 	data, err := os.ReadFile(dockerfile)
 	if err != nil {
 		return false
 	}
+	found := false
 	for _, s := range ContextSources(Parse(NewSource(dockerfile, data))) {
 		if s.Path == "." || s.Wildcard || s.Unresolved {
 			continue
 		}
-		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(s.Path))); err == nil {
+		rel := filepath.FromSlash(s.Path)
+		if _, err := os.Lstat(filepath.Join(dir, rel)); err == nil {
+			found = true
+			continue
+		}
+		if inParent(dir, rel) {
+			return false
+		}
+	}
+	return marked || found
+}
+
+// inParent reports whether rel exists under a parent of dir, up to the
+// repository root (a directory holding .git) or five levels up.
+func inParent(dir, rel string) bool {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return false
+	}
+	for i := 0; i < 5; i++ {
+		if _, err := os.Lstat(filepath.Join(abs, ".git")); err == nil {
+			return false // the repository root: no context above it
+		}
+		parent := filepath.Dir(abs)
+		if parent == abs {
+			return false
+		}
+		abs = parent
+		if _, err := os.Lstat(filepath.Join(abs, rel)); err == nil {
 			return true
 		}
 	}
