@@ -106,13 +106,11 @@ func (e *shellEnv) withHome() map[string]string {
 }
 
 // runFiles is what one RUN does to the file system, as far as its words
-// tell: what it downloads, extracts and deletes, and in which directory
-// each command runs.
+// tell: what it downloads, extracts, moves and deletes, following cd.
 type runFiles struct {
 	ins       *lint.Instruction
 	script    *lint.Script
 	env       *shellEnv
-	cwd       []string // per command: where it runs ("" when unknown)
 	downloads []created
 	extracts  []extraction
 	removals  []pathOp
@@ -147,10 +145,9 @@ type pathOp struct {
 
 // analyzeRun reads what a RUN does to files.
 func analyzeRun(ins *lint.Instruction, s *lint.Script, workdir string) *runFiles {
-	rf := &runFiles{ins: ins, script: s, env: &shellEnv{ins: ins}, cwd: make([]string, len(s.Commands))}
+	rf := &runFiles{ins: ins, script: s, env: &shellEnv{ins: ins}}
 	cwd := workdir
-	for i, c := range s.Commands {
-		rf.cwd[i] = cwd
+	for _, c := range s.Commands {
 		switch c.Name.Value {
 		case "cd":
 			cwd = rf.cd(c, cwd)
@@ -429,6 +426,9 @@ func (rf *runFiles) chmod(c *lint.Command, cwd string) {
 // extractedArchive recognises a command that unpacks or installs an
 // archive file and returns the archive's path and where it goes.
 func extractedArchive(c *lint.Command, env *shellEnv, cwd string) (archive, into string, ok bool) {
+	if !c.Is("tar", "bsdtar", "unzip", "dpkg", "rpm", "apt-get", "apt", "dnf", "yum", "microdnf", "zypper", "apk", "pip", "pip3") {
+		return "", "", false
+	}
 	resolve := func(w lint.Word) (string, bool) {
 		v, ok := env.value(w)
 		if !ok || v == "" || v == "-" || (cwd == "" && !strings.HasPrefix(v, "/")) {
@@ -517,10 +517,14 @@ type placed struct {
 	dir bool
 	// src is the build-context source, when the files came from there.
 	src *lint.ContextSource
-	// how names the instruction for messages ("COPY on line 4").
-	how     string
+	// kind names the instruction for messages ("COPY", "download in the
+	// RUN"); how adds the line.
+	kind    string
 	archive bool
 }
+
+// how names the instruction for messages: "COPY on line 4".
+func (p *placed) how() string { return p.kind + " on line " + itoa(p.ins.StartLine) }
 
 // layerState is what a stage has placed so far and where it works.
 type layerState struct {
@@ -545,6 +549,13 @@ func expandIfNeeded(ins *lint.Instruction, word string) (string, bool) {
 		return word, true
 	}
 	return expandDefault(ins, word)
+}
+
+func (st *layerState) addDir(d string) {
+	if st.dirs == nil {
+		st.dirs = map[string]bool{}
+	}
+	st.dirs[d] = true
 }
 
 // isDir reports whether the image has a directory at p at this point, as far
@@ -623,7 +634,7 @@ func computeLayerRuns(f *lint.File) []layerRun {
 	}
 	end := map[*lint.Stage]*layerState{}
 	for _, stage := range f.Stages {
-		st := &layerState{workdir: unknownDir, dirs: map[string]bool{}}
+		st := &layerState{workdir: unknownDir}
 		if strings.EqualFold(stage.Base, "scratch") {
 			st.workdir = "/"
 		}
@@ -632,7 +643,7 @@ func computeLayerRuns(f *lint.File) []layerRun {
 			st.workdir = parent.workdir
 			st.placed = append([]placed(nil), parent.placed...)
 			for d := range parent.dirs {
-				st.dirs[d] = true
+				st.addDir(d)
 			}
 		}
 		for _, ins := range stage.Instructions {
@@ -644,7 +655,7 @@ func computeLayerRuns(f *lint.File) []layerRun {
 					continue
 				}
 				st.workdir = joinPath(st.workdir, dir)
-				st.dirs[st.workdir] = true
+				st.addDir(st.workdir)
 			case *instructions.RunCommand:
 				s := ins.Script()
 				if s == nil || s.Err != nil {
@@ -653,12 +664,12 @@ func computeLayerRuns(f *lint.File) []layerRun {
 				rf := analyzeRun(ins, s, st.workdir)
 				runs = append(runs, layerRun{ins: ins, script: s, files: rf, placed: st.placed[:len(st.placed):len(st.placed)]})
 				for _, d := range rf.mkdirs {
-					st.dirs[d] = true
+					st.addDir(d)
 				}
 				for _, d := range rf.downloads {
 					if !rf.removedBy(d.path, d.cmd.Index) {
 						st.placed = append(st.placed, placed{ins: ins, path: d.path, dir: false,
-							how: d.kind + " in the RUN on line " + itoa(ins.StartLine), archive: isArchiveName(d.path)})
+							kind: d.kind + " in the RUN", archive: isArchiveName(d.path)})
 					}
 				}
 			case *instructions.CopyCommand:
@@ -683,7 +694,6 @@ func (st *layerState) place(ins *lint.Instruction, sd instructions.SourcesAndDes
 	}
 	resolved := joinPath(st.workdir, dest)
 	destDir := strings.HasSuffix(dest, "/") || len(sd.SourcePaths) > 1 || dest == "." || dest == ".." || st.isDir(resolved)
-	how := kind + " on line " + itoa(ins.StartLine)
 	for k, raw := range sd.SourcePaths {
 		var src *lint.ContextSource
 		for j := range srcs {
@@ -695,8 +705,8 @@ func (st *layerState) place(ins *lint.Instruction, sd instructions.SourcesAndDes
 		if src != nil && src.Unresolved {
 			continue
 		}
-		remote := isRemoteSource(raw)
-		p := placed{ins: ins, src: src, how: how}
+		remote := kind == "ADD" && isRemoteSource(raw)
+		p := placed{ins: ins, src: src, kind: kind}
 		name := path.Base(strings.TrimRight(raw, "/"))
 		switch {
 		case remote:
@@ -717,7 +727,7 @@ func (st *layerState) place(ins *lint.Instruction, sd instructions.SourcesAndDes
 		switch {
 		case p.dir:
 			p.path = resolved
-			st.dirs[resolved] = true
+			st.addDir(resolved)
 		case destDir:
 			p.path = joinPath(resolved, name)
 		default:

@@ -54,7 +54,7 @@ var ST1001 = register(&lint.Rule{
 				if f, ok := laterChange(idx, st, rf, r, false); ok {
 					p.Report(lint.Finding{
 						At: ins, Range: r.cmd.Range(),
-						Message: "`rm` of " + f.what + " after the " + f.place.how + " put it in an earlier layer: " + f.cost("stay", "stays") +
+						Message: "`rm` of " + f.what + " after the " + f.place.how() + " put it in an earlier layer: " + f.cost("stay", "stays") +
 							" in the image all the same",
 						Help: f.help("delete"),
 					})

@@ -62,7 +62,7 @@ var ST1002 = register(&lint.Rule{
 				}
 				p.Report(lint.Finding{
 					At: ins, Range: r.cmd.Range(),
-					Message: "`" + name + "` rewrites " + f.what + " after the " + f.place.how + " put it in an earlier layer: " +
+					Message: "`" + name + "` rewrites " + f.what + " after the " + f.place.how() + " put it in an earlier layer: " +
 						f.cost("are", "is") + " stored twice",
 					Help: help,
 				})
