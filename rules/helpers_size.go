@@ -520,6 +520,7 @@ type placed struct {
 	// kind names the instruction for messages ("COPY", "download in the
 	// RUN"); how adds the line.
 	kind    string
+	raw     string // the source as written
 	archive bool
 }
 
@@ -706,7 +707,7 @@ func (st *layerState) place(ins *lint.Instruction, sd instructions.SourcesAndDes
 			continue
 		}
 		remote := kind == "ADD" && isRemoteSource(raw)
-		p := placed{ins: ins, src: src, kind: kind}
+		p := placed{ins: ins, src: src, kind: kind, raw: raw}
 		name := path.Base(strings.TrimRight(raw, "/"))
 		switch {
 		case remote:

@@ -96,6 +96,10 @@ func (c change) help(verb string) string {
 	case c.place.src != nil:
 		return "use it without storing it: RUN --mount=type=bind,source=" + c.place.src.Raw + ",target=" + showPath(c.place.path) + " ..."
 	}
+	if from, ok := c.place.ins.Flag("from"); ok && verb == "delete" && c.place.raw != "" {
+		return "use it without storing it: RUN --mount=type=bind,from=" + from.Value + ",source=" + c.place.raw +
+			",target=" + showPath(c.place.path) + " ..."
+	}
 	return "do this in the stage the files come from, or copy only what the image needs"
 }
 
