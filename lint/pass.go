@@ -86,4 +86,5 @@ type BuildContext struct {
 	Dir string
 
 	ignores sync.Map // Dockerfile path -> *ignoreEntry
+	indexes sync.Map // ignore file ("" for none) -> *indexEntry
 }

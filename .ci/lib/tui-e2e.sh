@@ -52,6 +52,20 @@ wait_for() {
   fail "the pane never showed: $1"
 }
 
+# eventually MESSAGE COMMAND...: until COMMAND succeeds, at most 10 s (the
+# explorer redraws after background jobs, so a screen may lag a key).
+eventually() {
+  local msg=$1 _
+  shift
+  for _ in $(seq 100); do
+    "$@" && return 0
+    sleep 0.1
+  done
+  fail "$msg"
+}
+shows() { screen | grep -q -- "$1"; }
+tree_rows_are() { [ "$(screen | grep -c '├─\|└─')" -eq "$1" ]; }
+
 # exit_is NAME CODE: the command of session NAME ended with CODE.
 exit_is() {
   local _
@@ -77,8 +91,8 @@ wait_for "/ server"
 wait_for "1 matching"
 keys Enter
 wait_for "esc clears"
-screen | grep -q "└─ server" || fail "search: /opt/app/server not shown"
-[ "$(screen | grep -c '├─\|└─')" -eq 3 ] || fail "search: the tree shows more than opt/app/server"
+eventually "search: /opt/app/server not shown" shows "└─ server"
+eventually "search: the tree shows more than opt/app/server" tree_rows_are 3
 keys Escape
 pass "search filters the tree and keeps the parents"
 
@@ -87,7 +101,7 @@ wait_for "Wasted 120.0 kB in 3 paths"
 wait_for "deleted: stored in layer 4, deleted by"
 keys Enter
 wait_for "Files as of layer 4"
-screen | grep -q "+  90.0 kB  │  └─ release.tar.gz" || fail "wasted: enter does not show release.tar.gz as added in layer 4"
+eventually "wasted: enter does not show release.tar.gz as added in layer 4" shows "+  90.0 kB  │  └─ release.tar.gz"
 pass "wasted view, enter shows the file in the tree"
 
 keys f

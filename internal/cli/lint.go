@@ -82,7 +82,7 @@ Exit status: 0 no finding at or above the failure threshold, 1 findings,
 	f.StringVar(&fl.stdinFilename, "stdin-filename", "", "name to report for standard input (-)")
 	f.BoolVar(&fl.disablePragmas, "disable-ignore-pragma", false, "ignore all suppression comments")
 	f.BoolVar(&fl.noShellCheck, "no-shellcheck", false, "do not run ShellCheck on RUN instructions")
-	f.StringVar(&fl.contextDir, "context", "", "build context directory for the context rules (default: the Dockerfile's directory when a .dockerignore is beside it)")
+	f.StringVar(&fl.contextDir, "context", "", "build context directory for the context rules (default: the Dockerfile's directory when it is a plausible context: a .dockerignore beside it, or a project directory; see docs/context.md)")
 	f.BoolVar(&fl.fix, "fix", false, "apply safe fixes to the files in place, then report what remains")
 	f.BoolVar(&fl.unsafeFixes, "unsafe-fixes", false, "with --fix, also apply fixes that may change behaviour")
 	addReportFlags(cmd, &fl)
@@ -128,6 +128,9 @@ func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
 		return withCode(ExitError, err)
 	}
 	linters := newLinterCache(a, fl)
+	for _, in := range inputs {
+		linters.perDir[filepath.Dir(in.path)]++
+	}
 	for _, in := range inputs {
 		if _, _, err := linters.forFile(in); err != nil {
 			return withCode(ExitError, err)
@@ -361,6 +364,25 @@ type linterCache struct {
 	byDir      map[string]string // directory -> config path ("" for none)
 	byPath     map[string]*cachedLinter
 	contexts   map[string]*lint.BuildContext // directory -> context (nil for none)
+	perDir     map[string]int                // directory -> Dockerfiles linted there
+	listings   map[string]map[string]bool    // directory -> names of its ignore files
+}
+
+// ignoreFileIn reports whether dir holds .dockerignore or
+// NAME.dockerignore, reading the directory once.
+func (c *linterCache) ignoreFileIn(dir, name string) bool {
+	names, ok := c.listings[dir]
+	if !ok {
+		names = map[string]bool{}
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), ".dockerignore") {
+				names[e.Name()] = true
+			}
+		}
+		c.listings[dir] = names
+	}
+	return names[".dockerignore"] || names[name+".dockerignore"]
 }
 
 type cachedLinter struct {
@@ -371,12 +393,12 @@ type cachedLinter struct {
 
 func newLinterCache(a *app, fl lintFlags) *linterCache {
 	return &linterCache{a: a, fl: fl, byDir: map[string]string{}, byPath: map[string]*cachedLinter{},
-		contexts: map[string]*lint.BuildContext{}}
+		contexts: map[string]*lint.BuildContext{}, perDir: map[string]int{}, listings: map[string]map[string]bool{}}
 }
 
 // contextFor returns the build context of a Dockerfile: --context DIR, else
-// its own directory when a .dockerignore (or NAME.dockerignore) beside it
-// says that directory is sent to the builder, else none.
+// its own directory when that is a plausible context (see
+// lint.PlausibleContext), else none.
 func (c *linterCache) contextFor(in lintInput) (*lint.BuildContext, error) {
 	dir := c.fl.contextDir
 	if dir == "" {
@@ -384,7 +406,10 @@ func (c *linterCache) contextFor(in lintInput) (*lint.BuildContext, error) {
 			return nil, nil
 		}
 		d := filepath.Dir(in.path)
-		if !fileExists(filepath.Join(d, ".dockerignore")) && !fileExists(in.path+".dockerignore") {
+		if c.perDir[d] > lint.MaxDockerfilesInContext && !c.ignoreFileIn(d, filepath.Base(in.path)) {
+			return nil, nil // a collection of Dockerfiles: one listing, not a stat per file
+		}
+		if !lint.PlausibleContext(in.path, c.perDir[d]) {
 			return nil, nil
 		}
 		dir = d
@@ -398,11 +423,6 @@ func (c *linterCache) contextFor(in lintInput) (*lint.BuildContext, error) {
 	}
 	c.contexts[dir] = ctx
 	return ctx, nil
-}
-
-func fileExists(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.Mode().IsRegular()
 }
 
 func (c *linterCache) forFile(in lintInput) (*lint.Linter, *lint.Config, error) {

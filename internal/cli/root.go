@@ -107,6 +107,7 @@ changes and deletes, what it costs, and which Dockerfile line made it.`,
 		newVersionCmd(a),
 		newAnalyzeCmd(a),
 		newTUICmd(a),
+		newContextCmd(a),
 	)
 	addCompletion(root, a)
 	return root

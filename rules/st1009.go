@@ -1,0 +1,129 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/strata-dev/strata/lint"
+)
+
+// ST1009 reports package manager caches left in a layer, for the managers
+// hadolint has no rule for.
+var ST1009 = register(&lint.Rule{
+	Code:     "ST1009",
+	Name:     "package-cache-left",
+	Summary:  "Do not leave npm, pnpm, Go, gem, Composer, conda, Cargo, Maven, Gradle, Poetry or uv caches in the image",
+	Severity: lint.SeverityInfo,
+	Origin:   lint.OriginStrata,
+	Status:   lint.StatusStable,
+	Since:    "0.1.0",
+	Docs: lint.Docs{
+		What: "Reports a RUN, in a stage that reaches the image, where a package manager fills its download or build " +
+			"cache and nothing empties it in the same RUN: `npm install`/`ci` (~/.npm), `pnpm install` (its store), " +
+			"`go build`/`install`/`mod download` (~/.cache/go-build, /go/pkg/mod), `gem install`/`bundle install` " +
+			"($GEM_HOME/cache), `composer install`, `conda`/`mamba install` (/opt/conda/pkgs), `cargo build`/`install` " +
+			"($CARGO_HOME/registry), `mvn` (~/.m2), `gradle` (~/.gradle), `poetry install` and `uv sync`/`uv pip " +
+			"install` (~/.cache). Emptying means the manager's own clean command (`npm cache clean --force`, `go clean " +
+			"-cache -modcache`, `conda clean -a`, `composer clear-cache`, `uv cache clean`, ...), an `rm` of the cache " +
+			"directory, a `--no-cache` flag where the manager has one, or a cache or tmpfs mount over the cache. " +
+			"In a single-stage build FROM a toolchain image, the Go, Cargo, Maven and Gradle caches are left to ST1008.",
+		Why: "These caches are only useful to the next build, and a layer is never the next build: they stay in the " +
+			"image, often as large as what was installed (npm keeps every tarball it unpacked into node_modules, conda " +
+			"keeps packages both packed and unpacked, Go's build cache holds every compiled package).",
+		Fix: "Keep the cache out of the layer and reuse it across builds with a cache mount:\n\n```dockerfile\n" +
+			"RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev\n```\n\nor empty it in the same RUN " +
+			"(`npm ci --omit=dev && npm cache clean --force`), or build in a stage that does not reach the image.",
+		Peers: "complements DL3009 (apt), DL3019 (apk), DL3032 (yum), DL3036 (zypper), DL3040 (dnf), DL3042 (pip), " +
+			"DL3060 (yarn) and ST1008.",
+	},
+	Examples: []lint.Example{
+		{Title: "npm's cache kept", Dockerfile: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\n", Want: []string{"4:5"}},
+		{Title: "conda's packages kept", Dockerfile: "FROM continuumio/miniconda3:24.7.1-0\nRUN conda install -y numpy=2.1\n", Want: []string{"2:5"}},
+		{Title: "A cache mount", Dockerfile: "FROM node:22-slim\nRUN --mount=type=cache,target=/root/.npm npm ci --omit=dev\n"},
+		{Title: "Cleaned in the same RUN", Dockerfile: "FROM continuumio/miniconda3:24.7.1-0\nRUN conda install -y numpy=2.1 && conda clean -afy\n"},
+		{Title: "In a build stage", Dockerfile: "FROM node:22 AS build\nRUN npm ci && npm run build\nFROM nginx:1.27\nCOPY --from=build /dist /usr/share/nginx/html\n"},
+	},
+	Check: func(p *lint.Pass) {
+		family, _ := singleStageToolchain(p.File)
+		eachRun(p.File, func(ins *lint.Instruction, s *lint.Script) {
+			if !stageKept(p.File, ins) {
+				return
+			}
+			var env map[string]string
+			for _, key := range strataCaches {
+				pc := packageCaches[key]
+				if pc.Toolchain != "" && pc.Toolchain == family {
+					continue
+				}
+				for i, c := range s.Commands {
+					if !pc.Fills(c) || pc.Skips != nil && pc.Skips(c) || cacheHandled(ins, s, i, pc) {
+						continue
+					}
+					if len(pc.OffEnv) > 0 {
+						if env == nil {
+							env = stageEnv(ins)
+						}
+						if envOff(pc.OffEnv, env, c, s) {
+							continue
+						}
+					}
+					p.Report(lint.Finding{
+						At: ins, Range: c.Range(),
+						Message: "`" + commandSummary(c) + "` leaves " + pc.Holds + " in this layer",
+						Help:    cacheHelp(key),
+					})
+					break
+				}
+			}
+		})
+	},
+})
+
+// cacheHandled reports whether the cache a command fills is kept out of
+// the layer: a cache or tmpfs mount over it, or a later command of the RUN
+// that empties it or removes its directory.
+func cacheHandled(ins *lint.Instruction, s *lint.Script, i int, pc packageCache) bool {
+	if ins.HasCacheMount(pc.Marks...) || ins.HasCacheMount(pc.Dirs...) {
+		return true
+	}
+	return laterCommand(s, i, func(c *lint.Command) bool {
+		if pc.Empties != nil && pc.Empties(c) {
+			return true
+		}
+		if !c.Is("rm") {
+			return false
+		}
+		for _, a := range c.Args {
+			v := strings.ToLower(a.Value)
+			for _, m := range pc.Marks {
+				if strings.Contains(v, m) {
+					return true
+				}
+			}
+		}
+		return false
+	})
+}
+
+// envOff reports whether one of names is set to a true value for the
+// command: by ENV or ARG, in the RUN, or as the command's own prefix.
+func envOff(names []string, env map[string]string, c *lint.Command, s *lint.Script) bool {
+	for _, n := range names {
+		if truthy(env[n]) {
+			return true
+		}
+		for _, e := range c.Env {
+			if e.Name == n && truthy(e.Value.Value) {
+				return true
+			}
+		}
+		for _, a := range s.Assigns {
+			if a.Name == n && truthy(a.Value.Value) {
+				return true
+			}
+		}
+		if strings.Contains(s.Text, "export "+n+"=1") || strings.Contains(s.Text, "export "+n+"=true") {
+			return true
+		}
+	}
+	return false
+}
