@@ -33,11 +33,11 @@ var caches = []cache{
 		"pip install --no-cache-dir, or RUN --mount=type=cache,target=/root/.cache/pip"},
 	{"DL3060", "yarn cache", []string{"/usr/local/share/.cache/yarn", "/root/.cache/yarn", "/home/*/.cache/yarn"},
 		"yarn cache clean in the same RUN, or RUN --mount=type=cache,target=/usr/local/share/.cache/yarn"},
-	{"", "npm cache", []string{"/root/.npm/_cacache", "/home/*/.npm/_cacache"},
+	{"ST1009", "npm cache", []string{"/root/.npm/_cacache", "/home/*/.npm/_cacache"},
 		"npm cache clean --force in the same RUN, or RUN --mount=type=cache,target=/root/.npm"},
-	{"", "go build cache", []string{"/root/.cache/go-build", "/home/*/.cache/go-build", "/go/pkg/mod/cache", "/root/go/pkg/mod/cache"},
+	{"ST1009", "go build cache", []string{"/root/.cache/go-build", "/home/*/.cache/go-build", "/go/pkg/mod/cache", "/root/go/pkg/mod/cache"},
 		"RUN --mount=type=cache,target=/root/.cache/go-build, or build in another stage"},
-	{"", "gem cache", []string{"/root/.gem", "/usr/local/bundle/cache"}, "gem install --no-document and remove the cache in the same RUN"},
+	{"ST1009", "gem cache", []string{"/root/.gem", "/usr/local/bundle/cache"}, "gem install --no-document and remove the cache in the same RUN"},
 }
 
 // cacheOf returns the index in caches of the cache holding p (an absolute

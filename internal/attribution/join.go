@@ -285,8 +285,8 @@ var wasteRules = map[string][]struct {
 	code    string
 	onStore bool
 }{
-	KindDeleted:     {{"DL3010", true}, {"DL3059", false}},
-	KindChmod:       {{"DL3059", false}},
+	KindDeleted:     {{"ST1001", false}, {"DL3010", true}, {"DL3059", false}},
+	KindChmod:       {{"ST1002", false}, {"DL3059", false}},
 	KindOverwritten: {{"DL3059", false}},
 }
 
