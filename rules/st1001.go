@@ -78,7 +78,7 @@ type change struct {
 // files stay" when the size is not known.
 func (c change) cost(many, one string) string {
 	if !c.sized {
-		if c.place.dir || !strings.HasSuffix(c.what, path.Base(c.place.path)+"`") {
+		if c.place.dir || path.Ext(c.place.path) == "" || !strings.HasSuffix(c.what, path.Base(c.place.path)+"`") {
 			return "the files " + many
 		}
 		return "the file " + one
@@ -122,8 +122,11 @@ func laterChange(idx *lint.ContextIndex, st *layerState, rf *runFiles, r pathOp,
 			}
 			c := change{place: pl, what: "`" + showPath(pl.path) + "`"}
 			c.files, c.bytes, c.sized = sourceSize(idx, pl.src, "")
-			if modes && (!r.recursive || r.target == pl.path && !pl.dir) && !worthCopying(pl, c) {
-				continue // chmod +x of a script: the copy costs next to nothing
+			// chmod +x of a script costs next to nothing; but -R on a
+			// destination whose size is unknown (no context) is most likely a
+			// directory of files.
+			if modes && (!r.recursive || r.target == pl.path && !pl.dir) && !worthCopying(pl, c) && !(r.recursive && !c.sized && path.Ext(pl.path) == "") {
+				continue
 			}
 			if r.target != pl.path {
 				// The target holds it: count everything the instruction put
