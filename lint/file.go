@@ -28,6 +28,24 @@ type File struct {
 
 	pragmas     []Pragma
 	pragmasDone bool
+	memo        map[any]any
+}
+
+// Memo returns the value cached under key for this file, computing it on
+// first use. Rules use it to share an expensive analysis (one walk of the
+// stages, say) among themselves; the value lives as long as the File. A
+// File is linted by one goroutine, so no lock is needed. Use an unexported
+// key type of your own to avoid collisions.
+func (f *File) Memo(key any, compute func() any) any {
+	if v, ok := f.memo[key]; ok {
+		return v
+	}
+	if f.memo == nil {
+		f.memo = map[any]any{}
+	}
+	v := compute()
+	f.memo[key] = v
+	return v
 }
 
 // Directive is a parser directive such as "# check=skip=all".

@@ -1,12 +1,9 @@
 package rules
 
 import (
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"weak"
 
 	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
@@ -60,24 +57,11 @@ func checkBuildKit(p *lint.Pass) {
 }
 
 // The pass runs once per file and context, for whichever BuildKit rule asks
-// first; the entry goes away with the File.
-type bkKey struct {
-	file weak.Pointer[lint.File]
-	ctx  *lint.BuildContext
-}
-
-var bkCache sync.Map // bkKey -> *bkResult
+// first, and lives as long as the File.
+type bkKey struct{ ctx *lint.BuildContext }
 
 func buildkitPass(p *lint.Pass) *bkResult {
-	key := bkKey{weak.Make(p.File), p.Context}
-	if v, ok := bkCache.Load(key); ok {
-		return v.(*bkResult)
-	}
-	res := simulateBuildKit(p.File, p.Context)
-	if _, loaded := bkCache.LoadOrStore(key, res); !loaded {
-		runtime.AddCleanup(p.File, func(k bkKey) { bkCache.Delete(k) }, key)
-	}
-	return res
+	return p.File.Memo(bkKey{p.Context}, func() any { return simulateBuildKit(p.File, p.Context) }).(*bkResult)
 }
 
 // commentsSkip reports whether a "# check=skip=..." comment in the comment

@@ -3,7 +3,6 @@ package rules
 import (
 	"path"
 	"strings"
-	"sync"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
@@ -137,50 +136,20 @@ type layerRun struct {
 	placed []placed
 }
 
-// The layer walk runs once per file, for whichever size rule asks first.
-// Files are linted a few at a time (one per CPU), so a small ring of the
-// latest results serves every rule of a file and keeps memory bounded: a
-// result points into its File, which a map keyed by File would keep alive.
-var (
-	layerCache  recentFiles[[]layerRun]
-	sourceCache recentFiles[[]lint.ContextSource]
+// The layer walk and the context sources are computed once per file, for
+// whichever size rule asks first, and live as long as the File.
+type (
+	layerKey  struct{}
+	sourceKey struct{}
 )
 
 // contextSources is lint.ContextSources, once per file.
 func contextSources(f *lint.File) []lint.ContextSource {
-	return sourceCache.get(f, func() []lint.ContextSource { return lint.ContextSources(f) })
+	return f.Memo(sourceKey{}, func() any { return lint.ContextSources(f) }).([]lint.ContextSource)
 }
 
 func layerRuns(f *lint.File) []layerRun {
-	return layerCache.get(f, func() []layerRun { return computeLayerRuns(f) })
-}
-
-// recentFiles remembers a value for each of the last files asked about.
-type recentFiles[T any] struct {
-	mu      sync.Mutex
-	entries [64]struct {
-		file *lint.File
-		val  T
-	}
-	next int
-}
-
-func (c *recentFiles[T]) get(f *lint.File, compute func() T) T {
-	c.mu.Lock()
-	for i := range c.entries {
-		if c.entries[i].file == f {
-			v := c.entries[i].val
-			c.mu.Unlock()
-			return v
-		}
-	}
-	c.mu.Unlock()
-	v := compute()
-	c.mu.Lock()
-	c.entries[c.next].file, c.entries[c.next].val = f, v
-	c.next = (c.next + 1) % len(c.entries)
-	c.mu.Unlock()
-	return v
+	return f.Memo(layerKey{}, func() any { return computeLayerRuns(f) }).([]layerRun)
 }
 
 func computeLayerRuns(f *lint.File) []layerRun {
