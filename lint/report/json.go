@@ -1,8 +1,11 @@
 package report
 
 import (
+	"bufio"
 	"encoding/json"
 	"io"
+	"strconv"
+	"unicode/utf8"
 
 	"github.com/strata-dev/strata/lint"
 )
@@ -43,18 +46,166 @@ type jsonReport struct {
 	Summary     Summary          `json:"summary"`
 }
 
-// JSON writes {"diagnostics": [...], "summary": {...}}.
+// JSON writes {"diagnostics": [...], "summary": {...}}, indented by two
+// spaces. Diagnostics are written one by one by hand (encoding/json's
+// indenting pass over a whole corpus run costs a second); the output is
+// byte for byte what encoding/json would write (jsonReport, SetIndent("",
+// "  "), no HTML escaping), which TestJSONMatchesEncodingJSON checks.
 func JSON(w io.Writer, results []FileResult, summary Summary) error {
-	out := jsonReport{Diagnostics: []jsonDiagnostic{}, Summary: summary}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	buf := make([]byte, 0, 1024)
+	n := 0
 	for _, r := range results {
 		for _, d := range r.Diagnostics {
-			out.Diagnostics = append(out.Diagnostics, toJSON(d))
+			buf = buf[:0]
+			if n == 0 {
+				buf = append(buf, "{\n  \"diagnostics\": [\n"...)
+			} else {
+				buf = append(buf, ",\n"...)
+			}
+			buf = appendDiagnostic(buf, toJSON(d))
+			n++
+			if _, err := bw.Write(buf); err != nil {
+				return err
+			}
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	if n == 0 {
+		bw.WriteString("{\n  \"diagnostics\": [],\n")
+	} else {
+		bw.WriteString("\n  ],\n")
+	}
+	sum, err := json.MarshalIndent(summary, "  ", "  ")
+	if err != nil {
+		return err
+	}
+	bw.WriteString("  \"summary\": ")
+	bw.Write(sum)
+	bw.WriteString("\n}\n")
+	return bw.Flush()
+}
+
+// appendDiagnostic writes one diagnostic at the indentation of an element
+// of the diagnostics array.
+func appendDiagnostic(b []byte, d jsonDiagnostic) []byte {
+	b = append(b, "    {\n"...)
+	b = jsonField(b, 6, "file", d.File, true)
+	b = jsonInt(b, 6, "line", d.Line)
+	b = jsonInt(b, 6, "column", d.Column)
+	b = jsonInt(b, 6, "end_line", d.EndLine)
+	b = jsonInt(b, 6, "end_column", d.EndColumn)
+	b = jsonField(b, 6, "code", d.Code, true)
+	b = jsonField(b, 6, "name", d.Name, true)
+	b = jsonField(b, 6, "severity", d.Severity, true)
+	b = jsonField(b, 6, "message", d.Message, true)
+	if d.Help != "" {
+		b = jsonField(b, 6, "help", d.Help, true)
+	}
+	b = jsonField(b, 6, "url", d.URL, d.Fix != nil)
+	if d.Fix != nil {
+		b = append(b, `      "fix": {`+"\n"...)
+		b = jsonField(b, 8, "title", d.Fix.Title, true)
+		b = jsonField(b, 8, "kind", d.Fix.Kind, true)
+		if len(d.Fix.Edits) == 0 {
+			b = append(b, `        "edits": []`+"\n"...)
+		} else {
+			b = append(b, `        "edits": [`+"\n"...)
+			for i, e := range d.Fix.Edits {
+				b = append(b, "          {\n"...)
+				b = jsonInt(b, 12, "line", e.Line)
+				b = jsonInt(b, 12, "column", e.Column)
+				b = jsonInt(b, 12, "end_line", e.EndLine)
+				b = jsonInt(b, 12, "end_column", e.EndColumn)
+				b = jsonField(b, 12, "new_text", e.NewText, false)
+				b = append(b, "          }"...)
+				if i < len(d.Fix.Edits)-1 {
+					b = append(b, ',')
+				}
+				b = append(b, '\n')
+			}
+			b = append(b, "        ]\n"...)
+		}
+		b = append(b, "      }\n"...)
+	}
+	return append(b, "    }"...)
+}
+
+func jsonKey(b []byte, indent int, key string) []byte {
+	for i := 0; i < indent; i++ {
+		b = append(b, ' ')
+	}
+	b = append(b, '"')
+	b = append(b, key...)
+	return append(b, `": `...)
+}
+
+func jsonField(b []byte, indent int, key, value string, comma bool) []byte {
+	b = appendJSONString(jsonKey(b, indent, key), value)
+	if comma {
+		b = append(b, ',')
+	}
+	return append(b, '\n')
+}
+
+func jsonInt(b []byte, indent int, key string, v int) []byte {
+	b = strconv.AppendInt(jsonKey(b, indent, key), int64(v), 10)
+	return append(b, ",\n"...)
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString quotes s as encoding/json does without HTML escaping:
+// control characters escaped, invalid UTF-8 replaced by U+FFFD, U+2028
+// and U+2029 escaped.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 func toJSON(d lint.Diagnostic) jsonDiagnostic {
