@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -104,6 +105,12 @@ func pluralWord(n int, one, many string) string {
 }
 
 func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
+	if a.getenv("GOGC") == "" {
+		// Linting allocates many short-lived models: collecting half as
+		// often saves a tenth of the CPU for a bounded amount of memory
+		// (files are processed in chunks).
+		defer debug.SetGCPercent(debug.SetGCPercent(200))
+	}
 	if fl.unsafeFixes && !fl.fix {
 		return usageErrorf("--unsafe-fixes needs --fix")
 	}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strconv"
@@ -27,7 +28,9 @@ const maxExcerptLines = 6
 // with a caret under the span, and a help line; then a summary line. A
 // clean run prints nothing unless opts.Verbose.
 func Text(w io.Writer, results []FileResult, summary Summary, opts Options) error {
-	p := &textPrinter{w: w, color: opts.Color}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	defer bw.Flush()
+	p := &textPrinter{w: bw, color: opts.Color}
 	for _, r := range results {
 		for _, d := range r.Diagnostics {
 			p.diagnostic(r.Source, d)
@@ -35,6 +38,9 @@ func Text(w io.Writer, results []FileResult, summary Summary, opts Options) erro
 	}
 	if summary.Diagnostics > 0 || opts.Verbose {
 		p.summary(summary)
+	}
+	if err := bw.Flush(); p.err == nil {
+		p.err = err
 	}
 	return p.err
 }
