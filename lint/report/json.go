@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 	"strconv"
@@ -53,24 +54,31 @@ type jsonReport struct {
 // "  "), no HTML escaping), which TestJSONMatchesEncodingJSON checks.
 func JSON(w io.Writer, results []FileResult, summary Summary) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	buf := make([]byte, 0, 1024)
-	n := 0
-	for _, r := range results {
-		for _, d := range r.Diagnostics {
-			buf = buf[:0]
-			if n == 0 {
-				buf = append(buf, "{\n  \"diagnostics\": [\n"...)
-			} else {
-				buf = append(buf, ",\n"...)
-			}
-			buf = appendDiagnostic(buf, toJSON(d))
-			n++
-			if _, err := bw.Write(buf); err != nil {
-				return err
-			}
+	// The first diagnostic opens the array; every other one is preceded by
+	// a comma. Which file holds the first is known before rendering.
+	first := -1
+	for i, r := range results {
+		if len(r.Diagnostics) > 0 {
+			first = i
+			break
 		}
 	}
-	if n == 0 {
+	err := renderParallel(bw, results, func(buf *bytes.Buffer, i int, r FileResult) {
+		b := make([]byte, 0, 1024)
+		for k, d := range r.Diagnostics {
+			b = b[:0]
+			if i == first && k == 0 {
+				b = append(b, "{\n  \"diagnostics\": [\n"...)
+			} else {
+				b = append(b, ",\n"...)
+			}
+			buf.Write(appendDiagnostic(b, toJSON(d)))
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if first < 0 {
 		bw.WriteString("{\n  \"diagnostics\": [],\n")
 	} else {
 		bw.WriteString("\n  ],\n")

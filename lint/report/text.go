@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
@@ -30,12 +31,13 @@ const maxExcerptLines = 6
 func Text(w io.Writer, results []FileResult, summary Summary, opts Options) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	defer bw.Flush()
-	p := &textPrinter{w: bw, color: opts.Color}
-	for _, r := range results {
+	err := renderParallel(bw, results, func(buf *bytes.Buffer, _ int, r FileResult) {
+		fp := &textPrinter{w: buf, color: opts.Color}
 		for _, d := range r.Diagnostics {
-			p.diagnostic(r.Source, d)
+			fp.diagnostic(r.Source, d)
 		}
-	}
+	})
+	p := &textPrinter{w: bw, color: opts.Color, err: err}
 	if summary.Diagnostics > 0 || opts.Verbose {
 		p.summary(summary)
 	}
