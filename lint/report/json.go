@@ -79,16 +79,16 @@ func JSON(w io.Writer, results []FileResult, summary Summary) error {
 		return err
 	}
 	if first < 0 {
-		bw.WriteString("{\n  \"diagnostics\": [],\n")
+		_, _ = bw.WriteString("{\n  \"diagnostics\": [],\n") // bufio keeps the first error for Flush
 	} else {
-		bw.WriteString("\n  ],\n")
+		_, _ = bw.WriteString("\n  ],\n")
 	}
 	sum, err := json.MarshalIndent(summary, "  ", "  ")
 	if err != nil {
 		return err
 	}
-	bw.WriteString("  \"summary\": ")
-	bw.Write(sum)
+	_, _ = bw.WriteString("  \"summary\": ")
+	_, _ = bw.Write(sum)
 	bw.WriteString("\n}\n")
 	return bw.Flush()
 }
