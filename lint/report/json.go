@@ -89,7 +89,7 @@ func JSON(w io.Writer, results []FileResult, summary Summary) error {
 	}
 	_, _ = bw.WriteString("  \"summary\": ")
 	_, _ = bw.Write(sum)
-	bw.WriteString("\n}\n")
+	_, _ = bw.WriteString("\n}\n")
 	return bw.Flush()
 }
 
