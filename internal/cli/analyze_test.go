@@ -24,12 +24,18 @@ func runStrata(getenv func(string) string, args ...string) (int, string, string)
 // TestAnalyzeScripts runs testdata/analyze/*.txtar: exit codes, stdout
 // (the report only) and stderr (progress, errors).
 func TestAnalyzeScripts(t *testing.T) {
+	testscript.Run(t, inProcessScripts(t, filepath.Join("testdata", "analyze")))
+}
+
+// inProcessScripts runs strata in the test process ("strata-run ARGS...",
+// then "exitcode N"), with $EXAMPLE naming the shipped example image.
+func inProcessScripts(t *testing.T, dir string) testscript.Params {
 	example, err := filepath.Abs(filepath.Join("..", "..", "testdata", "images", "example"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	testscript.Run(t, testscript.Params{
-		Dir: filepath.Join("testdata", "analyze"),
+	return testscript.Params{
+		Dir: dir,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("EXAMPLE", example)
 			return nil
@@ -45,13 +51,13 @@ func TestAnalyzeScripts(t *testing.T) {
 					ts.Fatalf("strata exited %d\nstderr: %s", code, errOut)
 				}
 			},
-			"exitcode": func(ts *testscript.TestScript, neg bool, args []string) {
+			"exitcode": func(ts *testscript.TestScript, _ bool, args []string) {
 				if len(args) != 1 || ts.Getenv("EXIT") != args[0] {
 					ts.Fatalf("exit code %s, want %v", ts.Getenv("EXIT"), args)
 				}
 			},
 		},
-	})
+	}
 }
 
 // A docker save piped into docker-archive:- is read in one pass.

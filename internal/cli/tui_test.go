@@ -2,11 +2,9 @@ package cli
 
 import (
 	"context"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"testing"
 
@@ -18,33 +16,7 @@ import (
 
 // TestTUIScripts runs testdata/tui/*.txtar: usage errors and help.
 func TestTUIScripts(t *testing.T) {
-	example, err := filepath.Abs(filepath.Join("..", "..", "testdata", "images", "example"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	testscript.Run(t, testscript.Params{
-		Dir: filepath.Join("testdata", "tui"),
-		Setup: func(env *testscript.Env) error {
-			env.Setenv("EXAMPLE", example)
-			return nil
-		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"strata-run": func(ts *testscript.TestScript, neg bool, args []string) {
-				code, out, errOut := runStrata(ts.Getenv, args...)
-				io.WriteString(ts.Stdout(), out)
-				io.WriteString(ts.Stderr(), errOut)
-				ts.Setenv("EXIT", strconv.Itoa(code))
-				if (code != 0) != neg {
-					ts.Fatalf("strata exited %d\nstderr: %s", code, errOut)
-				}
-			},
-			"exitcode": func(ts *testscript.TestScript, _ bool, args []string) {
-				if len(args) != 1 || ts.Getenv("EXIT") != args[0] {
-					ts.Fatalf("exit code %s, want %v", ts.Getenv("EXIT"), args)
-				}
-			},
-		},
-	})
+	testscript.Run(t, inProcessScripts(t, filepath.Join("testdata", "tui")))
 }
 
 // The loader reads the image as strata analyze does and reports each
