@@ -99,7 +99,7 @@ func TestJoin(t *testing.T) {
 		"DL3009@2":            {5000, 0, 0, "DL3009 line 2: apt lists left in layer 2: 5.0 kB"},
 		"apt cache@2":         {3000, 0, 0, "line 2: apt cache left in layer 2: 3.0 kB"},
 		"deleted-later@4":     {4000, 4000, 6, "line 4: stored in layer 4, deleted by line 6: 4.0 kB"},
-		"chmod-later@3":       {1500, 1500, 7, "line 3: stored in layer 3, copied again for a chmod/chown by line 7: 1.5 kB"},
+		"ST1002@3":            {1500, 1500, 7, "ST1002 line 3: stored in layer 3, copied again for a chmod/chown by line 7: 1.5 kB"}, // chmod -R after COPY
 		"overwritten-later@2": {300, 300, 0, "line 2: overwrites base-image files (layer 1): 300 B"},
 		"deleted-later@6":     {20, 20, 0, "line 6: deletes base-image files (layer 1): 20 B"},
 	} {
