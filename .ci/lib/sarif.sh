@@ -24,7 +24,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/strata-sarif.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 say "installing @microsoft/sarif-multitool@$multitool_version"
-npm install --silent --no-save --no-audit --no-fund --prefix "$work/npm" \
+npm install --loglevel=error --no-save --no-audit --no-fund --prefix "$work/npm" \
   "@microsoft/sarif-multitool@$multitool_version" >"$work/npm.log" 2>&1 || { cat "$work/npm.log"; fail "npm install"; }
 multitool="$work/npm/node_modules/.bin/sarif-multitool"
 [ -x "$multitool" ] || fail "no sarif-multitool after npm install"

@@ -39,7 +39,7 @@ start() {
   t kill-session -t e2e 2>/dev/null || true
   rm -f "$work/$name.exit"
   t new-session -d -s e2e -x "$cols" -y "$rows" \
-    "env TERM=xterm-256color $(printf '%q ' "$@"); echo \$? > $(printf '%q' "$work/$name.exit"); sleep 600"
+    "env TERM=xterm-256color CI=true $(printf '%q ' "$@"); echo \$? > $(printf '%q' "$work/$name.exit"); sleep 600"
 }
 
 # wait_for TEXT: until the pane shows TEXT, at most 10 s.

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -161,6 +163,30 @@ func imageLoader(a *app, f *analyzeFlags, src string) tui.Loader {
 	}
 }
 
+// terminalEnv is the environment the explorer's colours are chosen from:
+// the process's, except CI. termenv takes a set CI to mean "not a
+// terminal" and drops every colour, but the explorer runs only on a
+// terminal (runTUI checks), and people do open it in CI job shells and
+// in environments that export CI=true for other tools.
+type terminalEnv struct{ a *app }
+
+func (e terminalEnv) Getenv(key string) string {
+	if key == "CI" {
+		return ""
+	}
+	return e.a.getenv(key)
+}
+
+func (e terminalEnv) Environ() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "CI=") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
 // runTUI runs the explorer on the terminal until the user quits.
 func runTUI(ctx context.Context, a *app, name string, load tui.Loader) error {
 	if !a.isTerminal(a.io.Out) {
@@ -170,7 +196,7 @@ func runTUI(ctx context.Context, a *app, name string, load tui.Loader) error {
 		debug.SetMemoryLimit(memoryLimit)
 	}
 	m := tui.New(load, tui.Options{Source: name, Color: a.getenv("NO_COLOR") == "",
-		Renderer: lipgloss.NewRenderer(a.io.Out)})
+		Renderer: lipgloss.NewRenderer(a.io.Out, termenv.WithEnvironment(terminalEnv{a}))})
 	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithOutput(a.io.Out)}
 	if _, ok := a.io.In.(*os.File); !ok && a.io.In != nil {
 		opts = append(opts, tea.WithInput(a.io.In))
