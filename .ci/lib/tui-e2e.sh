@@ -32,14 +32,16 @@ fail() {
 pass() { echo "tui-e2e: ok   $*"; }
 
 # start NAME COLS ROWS COMMAND...: runs COMMAND in a fresh session of that
-# size; its exit status lands in $work/NAME.exit.
+# size; its exit status lands in $work/NAME.exit. The colour settings are
+# fixed (no NO_COLOR/CLICOLOR from the caller; CI=true as CI systems set it)
+# so that what the pane shows does not depend on where the test runs.
 start() {
   local name=$1 cols=$2 rows=$3
   shift 3
   t kill-session -t e2e 2>/dev/null || true
   rm -f "$work/$name.exit"
   t new-session -d -s e2e -x "$cols" -y "$rows" \
-    "env TERM=xterm-256color CI=true $(printf '%q ' "$@"); echo \$? > $(printf '%q' "$work/$name.exit"); sleep 600"
+    "env -u NO_COLOR -u CLICOLOR -u CLICOLOR_FORCE -u COLORTERM TERM=xterm-256color CI=true $(printf '%q ' "$@"); echo \$? > $(printf '%q' "$work/$name.exit"); sleep 600"
 }
 
 # wait_for TEXT: until the pane shows TEXT, at most 10 s.
