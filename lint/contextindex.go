@@ -485,6 +485,26 @@ func (x *ContextIndex) Locate(p string) (i int, excluded bool) {
 	return -1, false
 }
 
+// Sends reports whether the builder receives entry i: it is not excluded,
+// or it is an excluded directory that exceptions in the ignore file
+// (!app/*.py) reach into, in which case BuildKit sends the files they take
+// in and their parents.
+func (x *ContextIndex) Sends(i int) bool {
+	e := &x.Entries[i]
+	if !e.Excluded {
+		return true
+	}
+	if e.Pruned || e.Kind != KindDir {
+		return false
+	}
+	for j := i + 1; j < int(e.end); j++ {
+		if !x.Entries[j].Excluded {
+			return true
+		}
+	}
+	return false
+}
+
 // Subtree returns the entries from i through the last one under it.
 func (x *ContextIndex) Subtree(i int) []ContextEntry {
 	return x.Entries[i:x.Entries[i].end]

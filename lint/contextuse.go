@@ -127,17 +127,38 @@ func unsetVar(raw string, env []string) bool {
 // instructionVars are the build arguments and environment variables an
 // instruction sees, as NAME=value: global ARGs the stage declares again,
 // and ARG and ENV of the stage and those it is built from, up to ins. An
-// ARG without a default is listed with an empty value.
+// ARG without a default is listed with an empty value, and so is a value
+// that uses a variable the Dockerfile leaves open. Values are processed as
+// BuildKit does when it runs the instruction: quotes removed, escapes
+// applied, earlier variables expanded (ENV D="/app" is /app).
 func instructionVars(ins *Instruction) []string {
-	globals := map[string]*string{}
+	lex := shell.NewLex(ins.File.Escape)
+	process := func(raw string, vars varMap) string {
+		if !strings.ContainsAny(raw, `$"'`) && !strings.ContainsRune(raw, ins.File.Escape) {
+			return raw
+		}
+		v, missing, err := lex.ProcessWord(raw, vars)
+		if err != nil || len(missing) > 0 {
+			return ""
+		}
+		return v
+	}
+	globals := varMap{}
+	globalSet := map[string]bool{}
 	for _, g := range ins.File.GlobalArgs() {
 		if a, ok := g.Command.(*instructions.ArgCommand); ok {
 			for _, kv := range a.Args {
-				globals[kv.Key] = kv.Value
+				if kv.Value != nil {
+					globals[kv.Key] = process(*kv.Value, globals)
+					globalSet[kv.Key] = true
+				} else {
+					delete(globals, kv.Key)
+					delete(globalSet, kv.Key)
+				}
 			}
 		}
 	}
-	vars := map[string]string{}
+	vars := varMap{}
 	var order []string
 	set := func(k, v string) {
 		if _, ok := vars[k]; !ok {
@@ -156,16 +177,16 @@ func instructionVars(ins *Instruction) []string {
 				for _, kv := range c.Args {
 					switch {
 					case kv.Value != nil:
-						set(kv.Key, *kv.Value)
-					case globals[kv.Key] != nil:
-						set(kv.Key, *globals[kv.Key])
+						set(kv.Key, process(*kv.Value, vars))
+					case globalSet[kv.Key]:
+						set(kv.Key, globals[kv.Key])
 					default:
 						set(kv.Key, "")
 					}
 				}
 			case *instructions.EnvCommand:
 				for _, kv := range c.Env {
-					set(kv.Key, kv.Value)
+					set(kv.Key, process(kv.Value, vars))
 				}
 			}
 		}
@@ -175,6 +196,22 @@ func instructionVars(ins *Instruction) []string {
 		out = append(out, k+"="+vars[k])
 	}
 	return out
+}
+
+// varMap is a map as BuildKit's shell lexer reads an environment.
+type varMap map[string]string
+
+func (m varMap) Get(key string) (string, bool) {
+	v, ok := m[key]
+	return v, ok
+}
+
+func (m varMap) Keys() []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	return keys
 }
 
 // Covers reports whether the source takes in the context path p (p itself
@@ -317,14 +354,14 @@ func (x *ContextIndex) SourceSize(s *ContextSource) (files int, bytes int64, fou
 		return x.Files, x.Bytes, true
 	case !s.Wildcard:
 		i, excluded := x.Locate(s.Path)
-		if i < 0 || excluded {
+		if i < 0 || excluded && !x.Sends(i) {
 			return 0, 0, false
 		}
 		add(i)
 		return files, bytes, true
 	}
 	for i := 0; i < len(x.Entries); {
-		if m, _ := path.Match(s.Path, x.Entries[i].Path); m && !x.Entries[i].Excluded {
+		if m, _ := path.Match(s.Path, x.Entries[i].Path); m && x.Sends(i) {
 			add(i)
 			found = true
 			i = x.End(i)

@@ -200,13 +200,27 @@ func stageLabel(s *lint.Stage) string {
 // stageEnv returns the build arguments and environment variables visible
 // to ins with their default values: global ARGs redeclared in the stage,
 // and the stage's (and its parents') ARG and ENV instructions before ins.
+// Values are processed as BuildKit processes them when it runs the
+// instruction: quotes removed, escapes applied and earlier variables
+// expanded (ENV D="/app" is /app). A value that names a variable the
+// Dockerfile does not set is left out, so that words using it stay
+// unresolved rather than resolved wrongly.
 func stageEnv(ins *lint.Instruction) map[string]string {
+	lex := shell.NewLex(ins.File.Escape)
+	set := func(env map[string]string, key, raw string) {
+		v, missing, err := lex.ProcessWord(raw, mapEnv(env))
+		if err != nil || len(missing) > 0 {
+			delete(env, key)
+			return
+		}
+		env[key] = v
+	}
 	globals := map[string]string{}
 	for _, g := range ins.File.GlobalArgs() {
 		if a, ok := g.Command.(*instructions.ArgCommand); ok {
 			for _, kv := range a.Args {
 				if kv.Value != nil {
-					globals[kv.Key] = *kv.Value
+					set(globals, kv.Key, *kv.Value)
 				}
 			}
 		}
@@ -225,14 +239,14 @@ func stageEnv(ins *lint.Instruction) map[string]string {
 			case *instructions.ArgCommand:
 				for _, kv := range c.Args {
 					if kv.Value != nil {
-						env[kv.Key] = *kv.Value
+						set(env, kv.Key, *kv.Value)
 					} else if v, ok := globals[kv.Key]; ok {
 						env[kv.Key] = v
 					}
 				}
 			case *instructions.EnvCommand:
 				for _, kv := range c.Env {
-					env[kv.Key] = kv.Value
+					set(env, kv.Key, kv.Value)
 				}
 			}
 		}
@@ -240,15 +254,26 @@ func stageEnv(ins *lint.Instruction) map[string]string {
 	return env
 }
 
+// mapEnv is a map as BuildKit's shell lexer reads an environment.
+type mapEnv map[string]string
+
+func (m mapEnv) Get(key string) (string, bool) {
+	v, ok := m[key]
+	return v, ok
+}
+
+func (m mapEnv) Keys() []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
 // expandDefault expands the variables of a Dockerfile word with their
 // default values, and reports whether every variable had one.
 func expandDefault(ins *lint.Instruction, word string) (string, bool) {
-	env := stageEnv(ins)
-	pairs := make([]string, 0, len(env))
-	for k, v := range env {
-		pairs = append(pairs, k+"="+v)
-	}
-	out, missing, err := shell.NewLex(ins.File.Escape).ProcessWord(word, shell.EnvsFromSlice(pairs))
+	out, missing, err := shell.NewLex(ins.File.Escape).ProcessWord(word, mapEnv(stageEnv(ins)))
 	return out, err == nil && len(missing) == 0
 }
 

@@ -35,6 +35,7 @@ var ST1001 = register(&lint.Rule{
 	Examples: []lint.Example{
 		{Title: "A copied installer deleted later", Dockerfile: "FROM debian:12\nCOPY install.sh /tmp/install.sh\nRUN sh /tmp/install.sh && rm /tmp/install.sh\n", Want: []string{"3:27"}},
 		{Title: "A download deleted by the next RUN", Dockerfile: "FROM debian:12\nRUN curl -fsSLo /tmp/tool.bin https://example.com/tool.bin\nRUN install -m 755 /tmp/tool.bin /usr/local/bin/tool\nRUN rm -f /tmp/tool.bin\n", Want: []string{"4:5"}},
+		{Title: "A path held in a quoted ENV value", Dockerfile: "FROM debian:12\nENV DIR=\"/opt/scripts\"\nCOPY setup.sh $DIR/\nRUN sh $DIR/setup.sh && rm -rf $DIR/setup.sh\n", Want: []string{"4:25"}},
 		{Title: "Used without storing it", Dockerfile: "FROM debian:12\nRUN --mount=type=bind,source=install.sh,target=/tmp/install.sh sh /tmp/install.sh\n"},
 		{Title: "Downloaded, used and deleted in one RUN", Dockerfile: "FROM debian:12\nRUN curl -fsSLo /tmp/tool.bin https://example.com/tool.bin && install -m 755 /tmp/tool.bin /usr/local/bin/tool && rm /tmp/tool.bin\n"},
 		{

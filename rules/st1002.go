@@ -30,6 +30,7 @@ var ST1002 = register(&lint.Rule{
 	Examples: []lint.Example{
 		{Title: "chown -R after COPY", Dockerfile: "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN chown -R node:node /app\n", Want: []string{"4:5"}},
 		{Title: "chmod of a downloaded binary", Dockerfile: "FROM alpine:3.20\nADD https://dl.k8s.io/release/v1.31.0/bin/linux/amd64/kubectl /usr/local/bin/\nRUN chmod +x /usr/local/bin/kubectl\n", Want: []string{"3:5"}},
+		{Title: "chown -R of a directory named by a quoted ENV value", Dockerfile: "FROM node:22\nENV APP_HOME=\"/app\"\nWORKDIR $APP_HOME\nCOPY . .\nRUN chown -R node $APP_HOME\n", Want: []string{"5:5"}},
 		{Title: "COPY --chown and --chmod", Dockerfile: "FROM node:22\nWORKDIR /app\nCOPY --chown=node:node . .\nCOPY --chmod=755 entrypoint.sh /usr/local/bin/\n"},
 		{Title: "chmod +x of a small copied script", Dockerfile: "FROM alpine:3.20\nCOPY entrypoint.sh /usr/local/bin/\nRUN chmod +x /usr/local/bin/entrypoint.sh\n"},
 		{Title: "A directory the RUN creates", Dockerfile: "FROM alpine:3.20\nRUN mkdir -p /data && chown -R nobody /data\n"},

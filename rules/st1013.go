@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/shell"
 
 	"github.com/strata-dev/strata/lint"
 )
@@ -33,6 +34,8 @@ var ST1013 = register(&lint.Rule{
 	Examples: []lint.Example{
 		{Title: "ENV", Dockerfile: "FROM debian:12\nENV DEBIAN_FRONTEND=noninteractive\nRUN apt-get update\n", Want: []string{"2:5"},
 			Fixed: "FROM debian:12\nARG DEBIAN_FRONTEND=noninteractive\nRUN apt-get update\n"},
+		{Title: "ENV with a quoted value", Dockerfile: "FROM debian:12\nENV DEBIAN_FRONTEND=\"noninteractive\"\nRUN apt-get update\n", Want: []string{"2:5"},
+			Fixed: "FROM debian:12\nARG DEBIAN_FRONTEND=\"noninteractive\"\nRUN apt-get update\n"},
 		{Title: "ARG", Dockerfile: "FROM debian:12\nARG DEBIAN_FRONTEND=noninteractive\nRUN apt-get update\n"},
 		{Title: "For one command", Dockerfile: "FROM debian:12\nRUN DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tzdata\n"},
 	},
@@ -46,11 +49,20 @@ var ST1013 = register(&lint.Rule{
 				if kv.Key != "DEBIAN_FRONTEND" || !persistentFrontend(kv.Value) || frontendResetLater(p.File, ins) {
 					continue
 				}
+				// kv.Value is the text as written: "noninteractive" keeps
+				// its quotes, which ARG reads the same way.
+				value, written := kv.Value, kv.Value
+				if v, _, err := shell.NewLex(p.File.Escape).ProcessWord(kv.Value, mapEnv{}); err == nil {
+					value = v
+				}
+				if !strings.HasPrefix(written, `"`) && !strings.HasPrefix(written, "'") {
+					written = quoteIfNeeded(written)
+				}
 				var fix *lint.Fix
 				if len(env.Env) == 1 && strings.TrimSpace(kv.Value) != "" {
 					fix = &lint.Fix{Title: "set it with ARG", Edits: []lint.Edit{{
 						Range:   ins.Range(),
-						NewText: matchCase("ARG", ins.Keyword) + " DEBIAN_FRONTEND=" + quoteIfNeeded(kv.Value),
+						NewText: matchCase("ARG", ins.Keyword) + " DEBIAN_FRONTEND=" + written,
 					}}}
 				}
 				r := ins.ArgsRange()
@@ -62,8 +74,8 @@ var ST1013 = register(&lint.Rule{
 				}
 				p.Report(lint.Finding{
 					At: ins, Range: r,
-					Message: "ENV keeps DEBIAN_FRONTEND=" + kv.Value + " in the image, where it affects every container, not only the build",
-					Help:    "use ARG DEBIAN_FRONTEND=" + kv.Value + " (seen by RUN, not kept), or set it on the RUN that needs it",
+					Message: "ENV keeps DEBIAN_FRONTEND=" + value + " in the image, where it affects every container, not only the build",
+					Help:    "use ARG DEBIAN_FRONTEND=" + written + " (seen by RUN, not kept), or set it on the RUN that needs it",
 					Fix:     fix,
 				})
 			}

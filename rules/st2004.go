@@ -40,6 +40,16 @@ var ST2004 = register(&lint.Rule{
 			Want:       []string{"2:6"},
 		},
 		{
+			Title:      "A directory the ignore file's exceptions reach into",
+			Dockerfile: "FROM python:3.12-slim\nCOPY app ./app\n",
+			Context:    map[string]string{".dockerignore": "*\n!app/**/*.py\n", "app/main.py": "x\n", "app/notes.txt": "n\n"},
+		},
+		{
+			Title:      "Sources named through quoted ARG and ENV values",
+			Dockerfile: "FROM alpine:3.20\nARG F=\"app/a.txt\"\nCOPY $F /f\nENV D='app'\nCOPY ${D}/sub/b.txt /b\n",
+			Context:    map[string]string{"app/a.txt": "a\n", "app/sub/b.txt": "b\n"},
+		},
+		{
 			Title:      "Present, or optional by wildcard",
 			Dockerfile: "FROM golang:1.23\nWORKDIR /src\nCOPY go.mod go.su[m] ./\n",
 			Context:    map[string]string{"go.mod": "module x\n"},
@@ -62,7 +72,7 @@ var ST2004 = register(&lint.Rule{
 				kind = "bind mount"
 			}
 			switch {
-			case i >= 0 && !excluded:
+			case i >= 0 && (!excluded || x.Sends(i)):
 				continue
 			case excluded || i < 0 && x.Ignore != nil && ignored(x, s.Path):
 				if x.Ignore != nil && !x.Ignore.Matcher().Exclusions() && s.Ins.Kind != "run" {
