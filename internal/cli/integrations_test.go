@@ -2,6 +2,7 @@ package cli
 
 import (
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -173,5 +174,66 @@ func TestOwnDockerfileIsClean(t *testing.T) {
 	code, out, errOut = runForTest(t, "lint", "--preview", "--ignore", "ST3001", "--severity-override", "DL3057=info", dockerfile)
 	if code != ExitOK || out != "" {
 		t.Errorf("strata lint --preview Dockerfile: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// The action's lint and analyze scripts pass multi-line args and paths
+// inputs through word by word, and cope with empty ones: run them with
+// bash against a stand-in strata that prints its arguments.
+func TestGitHubActionScriptsPassArgs(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	data, err := os.ReadFile(filepath.Join("..", "..", "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var action struct {
+		Runs struct{ Steps []struct{ ID, Run string } }
+	}
+	if err := yaml.Unmarshal(data, &action); err != nil {
+		t.Fatal(err)
+	}
+	scripts := map[string]string{}
+	for _, s := range action.Runs.Steps {
+		scripts[s.ID] = s.Run
+	}
+	dir := t.TempDir()
+	fake := "#!/bin/sh\nfor a in \"$@\"; do echo \"[$a]\"; done\n"
+	if err := os.WriteFile(filepath.Join(dir, "strata"), []byte(fake), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	run := func(step string, env ...string) string {
+		t.Helper()
+		if scripts[step] == "" {
+			t.Fatalf("no step %q", step)
+		}
+		cmd := exec.Command(bash, "-e", "-c", scripts[step])
+		cmd.Dir = dir
+		cmd.Env = append([]string{"PATH=" + dir + string(os.PathListSeparator) + os.Getenv("PATH"),
+			"GITHUB_OUTPUT=" + filepath.Join(dir, "out"), "GITHUB_WORKSPACE=" + dir}, env...)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", step, err, out)
+		}
+		return string(out)
+	}
+	lintEnv := []string{"STRATA_FORMAT=text", "STRATA_ANNOTATIONS=false", "STRATA_SARIF=false",
+		"STRATA_CONFIG=", "STRATA_THRESHOLD=", "STRATA_SARIF_FILE="}
+	got := run("lint", append(lintEnv, "STRATA_ARGS=--ignore ST3005\n--select DL3007\n", "STRATA_PATHS=a b\nc")...)
+	want := "[lint]\n[--format]\n[text]\n[--ignore]\n[ST3005]\n[--select]\n[DL3007]\n[--]\n[a]\n[b]\n[c]\n"
+	if got != want {
+		t.Errorf("lint with multi-line inputs ran\n%s\nwant\n%s", got, want)
+	}
+	if got := run("lint", append(lintEnv, "STRATA_ARGS=", "STRATA_PATHS=")...); got != "[lint]\n[--format]\n[text]\n[--]\n" {
+		t.Errorf("lint with empty inputs ran\n%s", got)
+	}
+	got = run("analyze", "STRATA_IMAGE=oci:img", "STRATA_ANALYZE_ARGS=--max-size 1GB\n--top 5")
+	if got != "[analyze]\n[oci:img]\n[--ci]\n[--max-size]\n[1GB]\n[--top]\n[5]\n" {
+		t.Errorf("analyze ran\n%s", got)
+	}
+	if got := run("analyze", "STRATA_IMAGE=oci:img", "STRATA_ANALYZE_ARGS="); got != "[analyze]\n[oci:img]\n[--ci]\n" {
+		t.Errorf("analyze with no args ran\n%s", got)
 	}
 }

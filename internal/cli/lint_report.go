@@ -260,35 +260,72 @@ func writeReports(a *app, outs []output, results []report.FileResult, summary re
 	return nil
 }
 
-// pathsFor adapts the results to a destination: GitHub annotations need
-// paths relative to the repository (GITHUB_WORKSPACE), whatever directory
-// strata ran in.
+// pathsFor adapts the results to a destination. Paths are cleaned
+// (./Dockerfile and Dockerfile are one file, with one fingerprint), and
+// where the CI system says where the repository is, reports it reads are
+// given paths relative to it whatever directory strata ran in: GitHub
+// annotations and SARIF (code scanning resolves SARIF paths from the
+// repository root) relative to GITHUB_WORKSPACE, GitLab Code Quality and
+// Code Climate relative to CI_PROJECT_DIR.
 func (o output) pathsFor(a *app, results []report.FileResult) []report.FileResult {
-	ws := a.getenv("GITHUB_WORKSPACE")
-	if o.format != "github" || ws == "" {
-		return results
+	root := ""
+	switch o.format {
+	case "github", "sarif":
+		root = a.getenv("GITHUB_WORKSPACE")
+	case "gitlab", "codeclimate":
+		root = a.getenv("CI_PROJECT_DIR")
 	}
-	cwd, err := os.Getwd()
-	if err != nil {
-		return results
+	cwd := ""
+	if root != "" {
+		if wd, err := os.Getwd(); err == nil {
+			cwd = wd
+		} else {
+			root = ""
+		}
 	}
 	rel := func(p string) string {
 		if p == "-" || p == "" {
 			return p
 		}
+		if root == "" {
+			if filepath.IsAbs(p) {
+				return p
+			}
+			return filepath.ToSlash(filepath.Clean(p))
+		}
 		abs := p
 		if !filepath.IsAbs(abs) {
 			abs = filepath.Join(cwd, p)
 		}
-		r, err := filepath.Rel(ws, abs)
+		r, err := filepath.Rel(root, abs)
 		if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
 			return p
 		}
 		return filepath.ToSlash(r)
 	}
+	changed := false
+	for _, r := range results {
+		if r.Source != nil && rel(r.Source.Path) != r.Source.Path {
+			changed = true
+		}
+		for _, d := range r.Diagnostics {
+			if rel(d.File) != d.File {
+				changed = true
+				break
+			}
+		}
+	}
+	if !changed {
+		return results
+	}
 	out := make([]report.FileResult, len(results))
 	for i, r := range results {
 		out[i] = report.FileResult{Source: r.Source, Diagnostics: make([]lint.Diagnostic, len(r.Diagnostics))}
+		if r.Source != nil {
+			src := *r.Source
+			src.Path = rel(src.Path)
+			out[i].Source = &src
+		}
 		for j, d := range r.Diagnostics {
 			d.File = rel(d.File)
 			out[i].Diagnostics[j] = d
