@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"text/tabwriter"
 
@@ -11,6 +12,9 @@ import (
 	"github.com/strata-dev/strata/lint"
 	"github.com/strata-dev/strata/rules"
 )
+
+// shellCheckCode is one of ShellCheck's check codes (SC2086).
+var shellCheckCode = regexp.MustCompile(`^(?i:sc)[0-9]{4}$`)
 
 func newRulesCmd(a *app) *cobra.Command {
 	var format string
@@ -27,11 +31,24 @@ func newRulesCmd(a *app) *cobra.Command {
 			}
 			if len(args) == 1 {
 				r := rules.Lookup(args[0])
+				sc := ""
+				if r == nil && shellCheckCode.MatchString(args[0]) {
+					// One of ShellCheck's own checks: the family's page,
+					// and where ShellCheck documents this one.
+					r, sc = lint.ShellCheckRule, strings.ToUpper(args[0])
+				}
 				if r == nil {
 					return usageErrorf("no rule %q (strata rules lists them)", args[0])
 				}
 				if format == "json" {
-					return writeJSON(a, ruleJSON(r, true))
+					j := ruleJSON(r, true)
+					if sc != "" {
+						j["code"], j["url"] = sc, "https://www.shellcheck.net/wiki/"+sc
+					}
+					return writeJSON(a, j)
+				}
+				if sc != "" {
+					fmt.Fprintf(a.io.Out, "%s is a ShellCheck check, documented at https://www.shellcheck.net/wiki/%s.\nstrata reports it under the ShellCheck family:\n\n", sc, sc)
 				}
 				_, err := fmt.Fprint(a.io.Out, lint.RuleMarkdown(r))
 				return err
