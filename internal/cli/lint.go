@@ -114,6 +114,9 @@ func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
 	if fl.unsafeFixes && !fl.fix {
 		return usageErrorf("--unsafe-fixes needs --fix")
 	}
+	if err := checkLintFlags(fl); err != nil {
+		return withCode(ExitError, err)
+	}
 	inputs, inputErrs := collectInputs(args, fl.stdinFilename)
 	if fl.pathInReport != "" {
 		for i := range inputs {
@@ -340,7 +343,7 @@ func loadRunConfig(a *app, fl lintFlags) (*lint.Config, error) {
 	if path == "" {
 		return nil, nil
 	}
-	cfg, err := lint.LoadConfig(path)
+	cfg, err := loadConfig(path)
 	if err != nil {
 		return nil, err
 	}
@@ -348,6 +351,46 @@ func loadRunConfig(a *app, fl lintFlags) (*lint.Config, error) {
 		fmt.Fprintf(a.io.Err, "strata: using configuration %s\n", path)
 	}
 	return cfg, nil
+}
+
+// loadConfig reads a configuration file and checks that its rule lists
+// name rules that exist.
+func loadConfig(path string) (*lint.Config, error) {
+	cfg, err := lint.LoadConfig(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.CheckRules(rules.All()); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// checkLintFlags validates the flags that do not depend on a file, before
+// anything is read: a misspelt rule code must fail the run, not select
+// nothing.
+func checkLintFlags(fl lintFlags) error {
+	if _, err := lintOptions(fl, nil); err != nil {
+		return err
+	}
+	all := rules.All()
+	for _, list := range []struct {
+		flag string
+		vals []string
+	}{{"--select", fl.selects}, {"--ignore", fl.ignores}} {
+		for _, c := range splitCodes(list.vals) {
+			if err := lint.CheckRuleRef(all, c, lint.RefSelector); err != nil {
+				return fmt.Errorf("invalid %s: %w", list.flag, err)
+			}
+		}
+	}
+	for _, o := range fl.severityOverrides {
+		code, _, _ := strings.Cut(o, "=")
+		if err := lint.CheckRuleRef(all, code, lint.RefCode); err != nil {
+			return fmt.Errorf("invalid --severity-override %q: %w", o, err)
+		}
+	}
+	return nil
 }
 
 func fileThreshold(fl lintFlags, cfg *lint.Config) lint.Threshold {
@@ -461,7 +504,7 @@ func (c *linterCache) forFile(in lintInput) (*lint.Linter, *lint.Config, error) 
 	}
 	cl := &cachedLinter{}
 	if cfgPath != "" {
-		cl.cfg, cl.err = lint.LoadConfig(cfgPath)
+		cl.cfg, cl.err = loadConfig(cfgPath)
 	}
 	if cl.err == nil {
 		var opts lint.Options
