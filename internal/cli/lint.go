@@ -123,12 +123,6 @@ func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
 			inputs[i].display = fl.pathInReport
 		}
 	}
-	if len(inputs) == 0 && len(inputErrs) == 0 {
-		if fl.verbose {
-			fmt.Fprintln(a.io.Err, "strata: no Dockerfiles found")
-		}
-		return nil
-	}
 	runCfg, err := loadRunConfig(a, fl)
 	if err != nil {
 		return withCode(ExitError, err)
@@ -136,6 +130,18 @@ func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
 	outs, err := resolveOutputs(a, fl.report, runCfg)
 	if err != nil {
 		return withCode(ExitError, err)
+	}
+	if len(inputs) == 0 && len(inputErrs) == 0 {
+		// Nothing to lint is a clean run: every report asked for is
+		// written, empty, so that no stale report is left behind.
+		if fl.verbose || (runCfg != nil && runCfg.Verbose) {
+			fmt.Fprintln(a.io.Err, "strata: no Dockerfiles found")
+		}
+		summary := report.Summarize(nil, fileThreshold(fl, runCfg))
+		if err := writeReports(a, outs, nil, summary, fl, runCfg); err != nil {
+			return withCode(ExitError, err)
+		}
+		return nil
 	}
 	linters := newLinterCache(a, fl)
 	for _, in := range inputs {
