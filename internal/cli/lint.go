@@ -117,6 +117,15 @@ func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
 	if err := checkLintFlags(fl); err != nil {
 		return withCode(ExitError, err)
 	}
+	stdinArgs := 0
+	for _, arg := range args {
+		if arg == "-" {
+			stdinArgs++
+		}
+	}
+	if stdinArgs > 1 {
+		return usageErrorf("- (standard input) is given %d times: it can be read only once", stdinArgs)
+	}
 	inputs, inputErrs := collectInputs(args, fl.stdinFilename)
 	if fl.pathInReport != "" {
 		for i := range inputs {
