@@ -153,6 +153,10 @@ func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
 		return nil
 	}
 	linters := newLinterCache(a, fl)
+	linters.verbose = fl.verbose || (runCfg != nil && runCfg.Verbose)
+	if runCfg != nil && linters.verbose {
+		linters.shown[runCfg.Path] = true // printed by loadRunConfig
+	}
 	for _, in := range inputs {
 		linters.perDir[filepath.Dir(in.path)]++
 	}
@@ -363,9 +367,26 @@ func loadRunConfig(a *app, fl lintFlags) (*lint.Config, error) {
 		return nil, err
 	}
 	if fl.verbose || cfg.Verbose {
-		fmt.Fprintf(a.io.Err, "strata: using configuration %s\n", path)
+		fmt.Fprintf(a.io.Err, "strata: using configuration %s\n", displayPath(path))
 	}
 	return cfg, nil
+}
+
+// displayPath shows a discovered (absolute) path relative to the current
+// directory when it lies below it.
+func displayPath(p string) string {
+	if !filepath.IsAbs(p) {
+		return p
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	r, err := filepath.Rel(cwd, p)
+	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return p
+	}
+	return r
 }
 
 // loadConfig reads a configuration file and checks that its rule lists
@@ -431,6 +452,10 @@ type linterCache struct {
 	contexts   map[string]*lint.BuildContext // directory -> context (nil for none)
 	perDir     map[string]int                // directory -> Dockerfiles linted there
 	listings   map[string]map[string]bool    // directory -> names of its ignore files
+	// verbose prints each configuration file used, once; shown holds
+	// those already printed (the run's own, by loadRunConfig).
+	verbose bool
+	shown   map[string]bool
 }
 
 // ignoreFileIn reports whether dir holds .dockerignore or
@@ -458,7 +483,8 @@ type cachedLinter struct {
 
 func newLinterCache(a *app, fl lintFlags) *linterCache {
 	return &linterCache{a: a, fl: fl, byDir: map[string]string{}, byPath: map[string]*cachedLinter{},
-		contexts: map[string]*lint.BuildContext{}, perDir: map[string]int{}, listings: map[string]map[string]bool{}}
+		contexts: map[string]*lint.BuildContext{}, perDir: map[string]int{}, listings: map[string]map[string]bool{},
+		shown: map[string]bool{}}
 }
 
 // contextFor returns the build context of a Dockerfile: --context DIR, else
@@ -520,6 +546,10 @@ func (c *linterCache) forFile(in lintInput) (*lint.Linter, *lint.Config, error) 
 	cl := &cachedLinter{}
 	if cfgPath != "" {
 		cl.cfg, cl.err = loadConfig(cfgPath)
+		if cl.err == nil && !c.shown[cfgPath] && (c.verbose || cl.cfg.Verbose) {
+			c.shown[cfgPath] = true
+			fmt.Fprintf(c.a.io.Err, "strata: using configuration %s\n", displayPath(cfgPath))
+		}
 	}
 	if cl.err == nil {
 		var opts lint.Options
