@@ -74,6 +74,32 @@ type Config struct {
 	// Sections holds the nodes of sections other packages decode
 	// (analyze:), keyed by name.
 	Sections map[string]*yaml.Node
+
+	// refs are the rule-list entries, with where they were written, for
+	// CheckRules.
+	refs []ruleRef
+}
+
+type ruleRef struct {
+	key  string
+	line int
+	code string
+	kind RefKind
+}
+
+// CheckRules reports the first entry of ignored, select or override that
+// names no rule of the registry, as a ConfigError naming the file, line and
+// key. ParseConfig cannot do it: the registry lives in another package.
+func (c *Config) CheckRules(registry []*Rule) error {
+	if c == nil {
+		return nil
+	}
+	for _, r := range c.refs {
+		if err := CheckRuleRef(registry, r.code, r.kind); err != nil {
+			return &ConfigError{Path: c.Path, Line: r.line, Key: r.key, Msg: err.Error()}
+		}
+	}
+	return nil
 }
 
 // ConfigFileNames are searched, in this order, in each directory.
@@ -153,9 +179,9 @@ func (d decoder) key(cfg *Config, k, v *yaml.Node) error {
 	var err error
 	switch k.Value {
 	case "ignored":
-		cfg.Ignored, err = d.codes(k.Value, v)
+		cfg.Ignored, err = d.codes(cfg, k.Value, v, RefSelector)
 	case "override":
-		cfg.Override, err = d.override(v)
+		cfg.Override, err = d.override(cfg, v)
 	case "failure-threshold":
 		var s string
 		if s, err = d.str(k.Value, v); err == nil {
@@ -190,7 +216,7 @@ func (d decoder) key(cfg *Config, k, v *yaml.Node) error {
 			cfg.Formats = append(cfg.Formats, ss...)
 		}
 	case "select":
-		cfg.Select, err = d.codes(k.Value, v)
+		cfg.Select, err = d.codes(cfg, k.Value, v, RefSelector)
 	case "preview":
 		cfg.Preview, err = d.boolean(k.Value, v)
 	case "shellcheck":
@@ -271,7 +297,7 @@ func (d decoder) strs(key string, v *yaml.Node, single bool) ([]string, error) {
 	return out, nil
 }
 
-func (d decoder) codes(key string, v *yaml.Node) ([]string, error) {
+func (d decoder) codes(cfg *Config, key string, v *yaml.Node, kind RefKind) ([]string, error) {
 	codes, err := d.strs(key, v, false)
 	if err != nil {
 		return nil, err
@@ -280,11 +306,12 @@ func (d decoder) codes(key string, v *yaml.Node) ([]string, error) {
 		if strings.TrimSpace(c) == "" {
 			return nil, d.errf(v.Content[i], key, "empty rule code")
 		}
+		cfg.refs = append(cfg.refs, ruleRef{key: key, line: v.Content[i].Line, code: c, kind: kind})
 	}
 	return codes, nil
 }
 
-func (d decoder) override(v *yaml.Node) (map[string]Severity, error) {
+func (d decoder) override(cfg *Config, v *yaml.Node) (map[string]Severity, error) {
 	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
 		return nil, nil
 	}
@@ -302,12 +329,12 @@ func (d decoder) override(v *yaml.Node) (map[string]Severity, error) {
 				return nil, d.errf(k, "override."+k.Value, "unknown severity (want error, warning, info, style or off)")
 			}
 		}
-		codes, err := d.codes("override."+k.Value, list)
+		codes, err := d.codes(cfg, "override."+k.Value, list, RefCode)
 		if err != nil {
 			return nil, err
 		}
 		for _, c := range codes {
-			out[c] = sev
+			out[strings.TrimSpace(c)] = sev
 		}
 	}
 	return out, nil

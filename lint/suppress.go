@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 )
@@ -37,7 +36,6 @@ type Pragma struct {
 
 var (
 	hadolintPragma = regexp.MustCompile(`^hadolint\s+(?:(global|stage)\s+)?ignore\s*=\s*([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]*)*)(.*)$`)
-	hadolintCode   = regexp.MustCompile(`^[DLSC0-9]+$`)
 	pragmaTail     = regexp.MustCompile(`^\s*(#.*)?$`)
 	hadolintShell  = regexp.MustCompile(`^hadolint\s+shell\s*=\s*(\S+)`)
 	strataPragma   = regexp.MustCompile(`^strata:\s*(?:(global)\s+)?ignore\s*=\s*([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)\s*(.*)$`)
@@ -109,10 +107,10 @@ func parsePragma(src *Source, c Comment) (Pragma, bool) {
 		code := list[loc[0]:loc[1]]
 		start := textAt + listAt + loc[0]
 		r := src.Range(start, start+loc[1]-loc[0])
-		if p.Tool == "hadolint" && !hadolintCode.MatchString(code) && p.Invalid == "" {
-			p.Invalid = fmt.Sprintf("%q is not a rule code, so hadolint ignores the whole comment", code)
-			p.InvalidAt = r
-		}
+		// hadolint's own parser takes only DL/SC codes, but strata reads
+		// the comment for every rule (ST codes, BuildKit's names), since
+		// users migrating from hadolint keep its syntax. A code that names
+		// no rule is reported (ST0002) and dropped; the others still apply.
 		p.Codes = append(p.Codes, code)
 		p.CodeRanges = append(p.CodeRanges, r)
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-var shellCheckCode = regexp.MustCompile(`^SC\d{4}$`)
+var shellCheckCode = regexp.MustCompile(`^SC\d+$`)
 
 // suppress drops the diagnostics that suppression comments cover and adds
 // the diagnostics about the comments themselves (unknown or unused codes,

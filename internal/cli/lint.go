@@ -114,17 +114,23 @@ func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
 	if fl.unsafeFixes && !fl.fix {
 		return usageErrorf("--unsafe-fixes needs --fix")
 	}
+	if err := checkLintFlags(fl); err != nil {
+		return withCode(ExitError, err)
+	}
+	stdinArgs := 0
+	for _, arg := range args {
+		if arg == "-" {
+			stdinArgs++
+		}
+	}
+	if stdinArgs > 1 {
+		return usageErrorf("- (standard input) is given %d times: it can be read only once", stdinArgs)
+	}
 	inputs, inputErrs := collectInputs(args, fl.stdinFilename)
 	if fl.pathInReport != "" {
 		for i := range inputs {
 			inputs[i].display = fl.pathInReport
 		}
-	}
-	if len(inputs) == 0 && len(inputErrs) == 0 {
-		if fl.verbose {
-			fmt.Fprintln(a.io.Err, "strata: no Dockerfiles found")
-		}
-		return nil
 	}
 	runCfg, err := loadRunConfig(a, fl)
 	if err != nil {
@@ -134,7 +140,23 @@ func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
 	if err != nil {
 		return withCode(ExitError, err)
 	}
+	if len(inputs) == 0 && len(inputErrs) == 0 {
+		// Nothing to lint is a clean run: every report asked for is
+		// written, empty, so that no stale report is left behind.
+		if fl.verbose || (runCfg != nil && runCfg.Verbose) {
+			fmt.Fprintln(a.io.Err, "strata: no Dockerfiles found")
+		}
+		summary := report.Summarize(nil, fileThreshold(fl, runCfg))
+		if err := writeReports(a, outs, nil, summary, fl, runCfg); err != nil {
+			return withCode(ExitError, err)
+		}
+		return nil
+	}
 	linters := newLinterCache(a, fl)
+	linters.verbose = fl.verbose || (runCfg != nil && runCfg.Verbose)
+	if runCfg != nil && linters.verbose {
+		linters.shown[runCfg.Path] = true // printed by loadRunConfig
+	}
 	for _, in := range inputs {
 		linters.perDir[filepath.Dir(in.path)]++
 	}
@@ -340,14 +362,71 @@ func loadRunConfig(a *app, fl lintFlags) (*lint.Config, error) {
 	if path == "" {
 		return nil, nil
 	}
-	cfg, err := lint.LoadConfig(path)
+	cfg, err := loadConfig(path)
 	if err != nil {
 		return nil, err
 	}
 	if fl.verbose || cfg.Verbose {
-		fmt.Fprintf(a.io.Err, "strata: using configuration %s\n", path)
+		fmt.Fprintf(a.io.Err, "strata: using configuration %s\n", displayPath(path))
 	}
 	return cfg, nil
+}
+
+// displayPath shows a discovered (absolute) path relative to the current
+// directory when it lies below it.
+func displayPath(p string) string {
+	if !filepath.IsAbs(p) {
+		return p
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	r, err := filepath.Rel(cwd, p)
+	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return p
+	}
+	return r
+}
+
+// loadConfig reads a configuration file and checks that its rule lists
+// name rules that exist.
+func loadConfig(path string) (*lint.Config, error) {
+	cfg, err := lint.LoadConfig(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.CheckRules(rules.All()); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// checkLintFlags validates the flags that do not depend on a file, before
+// anything is read: a misspelt rule code must fail the run, not select
+// nothing.
+func checkLintFlags(fl lintFlags) error {
+	if _, err := lintOptions(fl, nil); err != nil {
+		return err
+	}
+	all := rules.All()
+	for _, list := range []struct {
+		flag string
+		vals []string
+	}{{"--select", fl.selects}, {"--ignore", fl.ignores}} {
+		for _, c := range splitCodes(list.vals) {
+			if err := lint.CheckRuleRef(all, c, lint.RefSelector); err != nil {
+				return fmt.Errorf("invalid %s: %w", list.flag, err)
+			}
+		}
+	}
+	for _, o := range fl.severityOverrides {
+		code, _, _ := strings.Cut(o, "=")
+		if err := lint.CheckRuleRef(all, code, lint.RefCode); err != nil {
+			return fmt.Errorf("invalid --severity-override %q: %w", o, err)
+		}
+	}
+	return nil
 }
 
 func fileThreshold(fl lintFlags, cfg *lint.Config) lint.Threshold {
@@ -373,6 +452,10 @@ type linterCache struct {
 	contexts   map[string]*lint.BuildContext // directory -> context (nil for none)
 	perDir     map[string]int                // directory -> Dockerfiles linted there
 	listings   map[string]map[string]bool    // directory -> names of its ignore files
+	// verbose prints each configuration file used, once; shown holds
+	// those already printed (the run's own, by loadRunConfig).
+	verbose bool
+	shown   map[string]bool
 }
 
 // ignoreFileIn reports whether dir holds .dockerignore or
@@ -400,7 +483,8 @@ type cachedLinter struct {
 
 func newLinterCache(a *app, fl lintFlags) *linterCache {
 	return &linterCache{a: a, fl: fl, byDir: map[string]string{}, byPath: map[string]*cachedLinter{},
-		contexts: map[string]*lint.BuildContext{}, perDir: map[string]int{}, listings: map[string]map[string]bool{}}
+		contexts: map[string]*lint.BuildContext{}, perDir: map[string]int{}, listings: map[string]map[string]bool{},
+		shown: map[string]bool{}}
 }
 
 // contextFor returns the build context of a Dockerfile: --context DIR, else
@@ -461,7 +545,11 @@ func (c *linterCache) forFile(in lintInput) (*lint.Linter, *lint.Config, error) 
 	}
 	cl := &cachedLinter{}
 	if cfgPath != "" {
-		cl.cfg, cl.err = lint.LoadConfig(cfgPath)
+		cl.cfg, cl.err = loadConfig(cfgPath)
+		if cl.err == nil && !c.shown[cfgPath] && (c.verbose || cl.cfg.Verbose) {
+			c.shown[cfgPath] = true
+			fmt.Fprintf(c.a.io.Err, "strata: using configuration %s\n", displayPath(cfgPath))
+		}
 	}
 	if cl.err == nil {
 		var opts lint.Options
