@@ -270,3 +270,63 @@ func TestTooLongLineBoundary(t *testing.T) {
 		}
 	}
 }
+
+// TestHeredocBodyIsScriptOrData: BuildKit runs a RUN heredoc body as the
+// script only when the command is the heredoc alone; otherwise the body is
+// the stdin of the command, which is a script only for a shell reading its
+// script from stdin.
+func TestHeredocBodyIsScriptOrData(t *testing.T) {
+	for _, tc := range []struct {
+		header string
+		script bool   // the body is the script
+		shell  string // the shell it is fed to
+	}{
+		{"<<EOF", true, ""},
+		{"<<-EOF", true, ""},
+		{"<<'EOF'", true, ""},
+		{"<< EOF", true, ""},
+		{"--mount=type=cache,target=/var/cache <<EOF", true, ""},
+		{"<<EOF bash", true, "bash"},
+		{"<<EOF sh", true, "sh"},
+		{"<<EOF bash -e", true, "bash"},
+		{"<<EOF bash -euo pipefail", true, "bash"},
+		{"<<EOF /bin/sh -s -- a b", true, "/bin/sh"},
+		{"<<EOF bash > /tmp/log 2>&1", true, "bash"},
+		{"bash <<EOF", true, "bash"},
+		{"<<EOF cat > /etc/app.ini", false, ""},
+		{"<<EOF cat >/usr/local/bin/setup.sh", false, ""},
+		{"<<EOF python3", false, ""},
+		{"<<EOF tee /etc/x", false, ""},
+		{"python3 <<EOF", false, ""},
+		{"<<EOF bash -c 'echo hi'", false, ""},
+		{"<<EOF bash script.sh", false, ""},
+		{"<<EOF bash < other", false, ""},
+		{"<<EOF bash && true", false, ""},
+	} {
+		text := "FROM alpine:3.20\nRUN " + tc.header + "\napk add curl\nEOF\n"
+		f := Parse(NewSource("Dockerfile", []byte(text)))
+		if len(f.ParseErrors) > 0 || len(f.Instructions) != 2 {
+			t.Fatalf("%s: %+v", tc.header, f.ParseErrors)
+		}
+		s := f.Instructions[1].Script()
+		if s.Err != nil {
+			t.Errorf("%s: %v", tc.header, s.Err)
+			continue
+		}
+		if s.Heredoc != tc.script || s.Shell != tc.shell {
+			t.Errorf("%s: body is the script %v (shell %q), want %v (%q)", tc.header, s.Heredoc, s.Shell, tc.script, tc.shell)
+		}
+		apk := false
+		for _, c := range s.Commands {
+			if c.Is("apk") {
+				apk = true
+				if got := pos(c.Range()); got != "3:1-3:13" {
+					t.Errorf("%s: apk at %s, want 3:1-3:13", tc.header, got)
+				}
+			}
+		}
+		if apk != tc.script {
+			t.Errorf("%s: apk add curl read as a command: %v, want %v", tc.header, apk, tc.script)
+		}
+	}
+}
