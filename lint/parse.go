@@ -15,7 +15,8 @@ import (
 	dfparser "github.com/strata-dev/strata/internal/dockerfile/parser"
 )
 
-// maxLine is the longest line BuildKit's scanner accepts.
+// maxLine is the longest line BuildKit's scanner accepts, counting a CR
+// before the LF (and a BOM on line 1).
 const maxLine = bufio.MaxScanTokenSize - 1
 
 // maxRecoveries bounds how many broken instructions are cut out of a file
@@ -34,24 +35,44 @@ type ParseError struct {
 // parsed, typed and linted.
 func Parse(src *Source) *File {
 	f := &File{Source: src, Escape: parser.DefaultEscapeToken}
-	work := src.Data
-	blank := func(first, last int) {
-		if &work[0] == &src.Data[0] {
-			work = bytes.Clone(src.Data)
-		}
-		for i := src.lineStarts[first-1]; i < len(work) && (last >= len(src.lineStarts) || i < src.lineStarts[last]); i++ {
-			if work[i] != '\n' {
-				work[i] = ' '
-			}
-		}
-	}
+
+	// work is the text handed to the parser: the source with every line
+	// that is too long for BuildKit's scanner emptied, then with each broken
+	// instruction blanked out in turn. It keeps the source's line numbers;
+	// ws indexes its lines.
+	work, ws := src.Data, src
+	var long []int
 	for n := 1; n <= src.LineCount(); n++ {
-		if src.LineEnd(n)-src.LineStart(n) > maxLine {
+		if src.rawLineLen(n) > maxLine {
+			long = append(long, n)
 			f.ParseErrors = append(f.ParseErrors, ParseError{
 				Range:   src.LineRange(n, n),
 				Message: fmt.Sprintf("line %d is longer than %d bytes, the most BuildKit accepts", n, maxLine),
 			})
-			blank(n, n)
+		}
+	}
+	if len(long) > 0 {
+		// Spaces would still be too long a line: the content goes, the
+		// line ending stays, so the following lines keep their numbers.
+		var b bytes.Buffer
+		b.Grow(len(src.Data))
+		prev := 0
+		for _, n := range long {
+			b.Write(src.Data[prev:src.LineStart(n)])
+			prev = src.LineEnd(n)
+		}
+		b.Write(src.Data[prev:])
+		work = b.Bytes()
+		ws = NewSource(src.Path, work)
+	}
+	blank := func(first, last int) {
+		if len(work) > 0 && &work[0] == &src.Data[0] {
+			work = bytes.Clone(src.Data)
+		}
+		for i := ws.lineStarts[first-1]; i < len(work) && (last >= len(ws.lineStarts) || i < ws.lineStarts[last]); i++ {
+			if work[i] != '\n' && work[i] != '\r' {
+				work[i] = ' '
+			}
 		}
 	}
 
@@ -63,11 +84,17 @@ func Parse(src *Source) *File {
 			break
 		}
 		res = nil
-		first, last, ok := errorLines(err)
-		if !ok || try >= maxRecoveries || first < 1 || first > src.LineCount() {
-			if !isNoInstructions(err) {
+		if isNoInstructions(err) {
+			// Once. A file whose only instructions were cut out above
+			// already has their errors.
+			if len(f.ParseErrors) == 0 {
 				f.ParseErrors = append(f.ParseErrors, ParseError{Range: src.LineRange(1, 1), Message: cleanError(err)})
 			}
+			break
+		}
+		first, last, ok := errorLines(err)
+		if !ok || try >= maxRecoveries || first < 1 || first > src.LineCount() {
+			f.ParseErrors = append(f.ParseErrors, ParseError{Range: src.LineRange(1, 1), Message: cleanError(err)})
 			break
 		}
 		if last < first {

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
 func pos(r Range) string {
@@ -193,5 +195,138 @@ func TestCheckCommentAboveInstruction(t *testing.T) {
 	f := Parse(NewSource("Dockerfile", []byte("FROM alpine:3.20\n# check=skip=X\nENV A b\n")))
 	if ins := f.Instructions[1]; ins.Err != nil || ins.Command == nil {
 		t.Fatalf("ENV under a check comment: err %v, command %v", ins.Err, ins.Command)
+	}
+}
+
+// TestParseErrorsReportedOnce: a file with no instructions is one error (it
+// used to be repeated by every recovery attempt), and a line too long for
+// BuildKit's scanner is one error that hides nothing else.
+func TestParseErrorsReportedOnce(t *testing.T) {
+	long := strings.Repeat("a", 70000)
+	for _, tc := range []struct {
+		name, text string
+		errs       []string // "line:prefix of the message" of each parse error
+		kinds      string   // the instructions that are still modelled
+	}{
+		{"empty", "", []string{"1:file with no instructions"}, "[]"},
+		{"comment only", "# only a comment\n", []string{"1:file with no instructions"}, "[]"},
+		{"whitespace only", "  \n\t\n\n", []string{"1:file with no instructions"}, "[]"},
+		{"syntax directive only", "# syntax=docker/dockerfile:1\n", []string{"1:file with no instructions"}, "[]"},
+		{"crlf comments", "# a\r\n# b\r\n", []string{"1:file with no instructions"}, "[]"},
+		{"only a too long line", long + "\n", []string{"1:line 1 is longer"}, "[]"},
+		{"only an unterminated heredoc", "RUN <<EOF\nno end\n", []string{"1:unterminated heredoc"}, "[]"},
+		{"too long line last", "FROM ubuntu\nRUN apt-get install curl\nUSER root\nRUN echo " + long + "\n",
+			[]string{"4:line 4 is longer"}, "[from run user]"},
+		{"too long line first", "RUN echo " + long + "\nFROM ubuntu\nUSER root\n",
+			[]string{"1:line 1 is longer"}, "[from user]"},
+		{"too long lines, crlf", "FROM ubuntu\r\n" + long + "\r\nUSER root\r\n" + long + "\r\nRUN true\r\n",
+			[]string{"2:line 2 is longer", "4:line 4 is longer"}, "[from user run]"},
+		{"too long line and a broken heredoc", "FROM ubuntu\n" + long + "\nUSER root\nRUN <<EOF\nno end\n",
+			[]string{"2:line 2 is longer", "4:unterminated heredoc"}, "[from user]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := Parse(NewSource("Dockerfile", []byte(tc.text)))
+			var errs, kinds []string
+			for _, e := range f.ParseErrors {
+				errs = append(errs, fmt.Sprintf("%d:%s", e.Range.Start.Line, e.Message))
+			}
+			for _, ins := range f.Instructions {
+				kinds = append(kinds, ins.Kind)
+			}
+			ok := len(errs) == len(tc.errs)
+			for i := 0; ok && i < len(errs); i++ {
+				ok = strings.HasPrefix(errs[i], tc.errs[i])
+			}
+			if !ok {
+				t.Errorf("parse errors %q, want %q", errs, tc.errs)
+			}
+			if fmt.Sprint(kinds) != tc.kinds {
+				t.Errorf("instructions %v, want %s", kinds, tc.kinds)
+			}
+		})
+	}
+}
+
+// TestTooLongLineBoundary: a line is reported as too long exactly when
+// BuildKit's own parser rejects it, and never makes the parse fail.
+func TestTooLongLineBoundary(t *testing.T) {
+	for _, n := range []int{maxLine - 1, maxLine, maxLine + 1} {
+		line := "RUN echo " + strings.Repeat("a", n-len("RUN echo "))
+		for _, text := range []string{
+			"FROM alpine:3.20\n" + line + "\nUSER nobody\n",
+			"FROM alpine:3.20\r\n" + line + "\r\nUSER nobody\r\n",
+			"\ufeffRUN echo " + strings.Repeat("a", n-len("\ufeffRUN echo ")) + "\nUSER nobody\n",
+			"USER nobody\n" + line, // last line, no newline
+		} {
+			_, bkErr := parser.Parse(strings.NewReader(text))
+			f := Parse(NewSource("Dockerfile", []byte(text)))
+			name := fmt.Sprintf("%d bytes, %q", n, text[len(text)-13:])
+			if (bkErr != nil) != (len(f.ParseErrors) > 0) || len(f.ParseErrors) > 1 {
+				t.Errorf("%s: BuildKit error %v, strata errors %+v", name, bkErr, f.ParseErrors)
+			}
+			if len(f.Instructions) == 0 || f.Instructions[0].Kind != "user" && f.Instructions[len(f.Instructions)-1].Kind != "user" {
+				t.Errorf("%s: USER not modelled; errors %+v", name, f.ParseErrors)
+			}
+		}
+	}
+}
+
+// TestHeredocBodyIsScriptOrData: BuildKit runs a RUN heredoc body as the
+// script only when the command is the heredoc alone; otherwise the body is
+// the stdin of the command, which is a script only for a shell reading its
+// script from stdin.
+func TestHeredocBodyIsScriptOrData(t *testing.T) {
+	for _, tc := range []struct {
+		header string
+		script bool   // the body is the script
+		shell  string // the shell it is fed to
+	}{
+		{"<<EOF", true, ""},
+		{"<<-EOF", true, ""},
+		{"<<'EOF'", true, ""},
+		{"<< EOF", true, ""},
+		{"--mount=type=cache,target=/var/cache <<EOF", true, ""},
+		{"<<EOF bash", true, "bash"},
+		{"<<EOF sh", true, "sh"},
+		{"<<EOF bash -e", true, "bash"},
+		{"<<EOF bash -euo pipefail", true, "bash"},
+		{"<<EOF /bin/sh -s -- a b", true, "/bin/sh"},
+		{"<<EOF bash > /tmp/log 2>&1", true, "bash"},
+		{"bash <<EOF", true, "bash"},
+		{"<<EOF cat > /etc/app.ini", false, ""},
+		{"<<EOF cat >/usr/local/bin/setup.sh", false, ""},
+		{"<<EOF python3", false, ""},
+		{"<<EOF tee /etc/x", false, ""},
+		{"python3 <<EOF", false, ""},
+		{"<<EOF bash -c 'echo hi'", false, ""},
+		{"<<EOF bash script.sh", false, ""},
+		{"<<EOF bash < other", false, ""},
+		{"<<EOF bash && true", false, ""},
+	} {
+		text := "FROM alpine:3.20\nRUN " + tc.header + "\napk add curl\nEOF\n"
+		f := Parse(NewSource("Dockerfile", []byte(text)))
+		if len(f.ParseErrors) > 0 || len(f.Instructions) != 2 {
+			t.Fatalf("%s: %+v", tc.header, f.ParseErrors)
+		}
+		s := f.Instructions[1].Script()
+		if s.Err != nil {
+			t.Errorf("%s: %v", tc.header, s.Err)
+			continue
+		}
+		if s.Heredoc != tc.script || s.Shell != tc.shell {
+			t.Errorf("%s: body is the script %v (shell %q), want %v (%q)", tc.header, s.Heredoc, s.Shell, tc.script, tc.shell)
+		}
+		apk := false
+		for _, c := range s.Commands {
+			if c.Is("apk") {
+				apk = true
+				if got := pos(c.Range()); got != "3:1-3:13" {
+					t.Errorf("%s: apk at %s, want 3:1-3:13", tc.header, got)
+				}
+			}
+		}
+		if apk != tc.script {
+			t.Errorf("%s: apk add curl read as a command: %v, want %v", tc.header, apk, tc.script)
+		}
 	}
 }

@@ -1,11 +1,11 @@
 package lint
 
 import (
-	"regexp"
 	"strings"
 	"sync"
 	"unicode"
 
+	dfparser "github.com/moby/buildkit/frontend/dockerfile/parser"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -24,8 +24,13 @@ type Script struct {
 	Assigns []Assign
 	// Exec is true for the exec form (["cmd", "arg"]): one command, no shell.
 	Exec bool
-	// Heredoc is true when the script is the body of a here-document.
+	// Heredoc is true when the script is the body of a here-document:
+	// either BuildKit runs the body itself (RUN <<EOF), or the RUN feeds it
+	// to a shell (RUN <<EOF bash -e, RUN bash <<EOF).
 	Heredoc bool
+	// Shell is the shell the RUN feeds the body to ("bash" for RUN <<EOF
+	// bash), empty when the body runs in the SHELL of the stage.
+	Shell string
 	// Err is set when the shell did not parse; Commands is then empty.
 	Err error
 
@@ -180,8 +185,6 @@ func (ins *Instruction) Script() *Script {
 	return ins.script
 }
 
-var heredocOnly = regexp.MustCompile(`^(\d*)<<(-?)\s*([^<]*)$`)
-
 func newScript(ins *Instruction) *Script {
 	s := &Script{ins: ins, tm: ins.tm}
 	if ins.JSON {
@@ -208,17 +211,17 @@ func newScript(ins *Instruction) *Script {
 	s.tm = ins.tm.shift(start)
 	s.Text = line
 	if len(ins.Heredocs) > 0 {
-		src := ins.File.Source
-		if heredocOnly.MatchString(line) {
+		if body, shell := heredocScript(line, ins.Heredocs); body {
 			h := ins.Heredocs[0]
-			s.Text, s.Heredoc = h.Content, true
+			s.Text, s.Heredoc, s.Shell = h.Content, true, shell
 			s.tm = textMap{{logical: 0, source: h.start, length: len(h.Content)}}
 			if strings.HasPrefix(h.Content, "#!") && !isShShebang(h.Content) {
 				s.Err = errNotShell
 				return s
 			}
 		} else {
-			// The header line followed by the bodies, as the shell sees them.
+			// The header line followed by the bodies, as the shell sees
+			// them: a body is then data, the stdin of its command.
 			var b strings.Builder
 			b.WriteString(line)
 			for _, h := range ins.Heredocs {
@@ -227,13 +230,102 @@ func newScript(ins *Instruction) *Script {
 				b.WriteString(h.Content)
 				b.WriteString(h.Name)
 				s.tm = s.tm.appendText(off, h.start, len(h.Content))
-				_ = src
 			}
 			s.Text = b.String()
 		}
 	}
 	s.parse()
 	return s
+}
+
+// heredocScript reports whether the (first) heredoc body of a RUN is its
+// shell script rather than data, and which shell the RUN feeds it to when
+// it names one. BuildKit runs the body as the script only when the command
+// is the heredoc alone (dispatchRun: MustParseHeredoc of the whole command
+// line); otherwise the line and the bodies go to the shell as written, and
+// a body is the stdin of its command: data for `cat > f` or `python3`, a
+// script only for a shell that reads its script from stdin.
+func heredocScript(line string, heredocs []Heredoc) (body bool, shell string) {
+	if dfparser.MustParseHeredoc(line) != nil {
+		return true, ""
+	}
+	if len(heredocs) != 1 {
+		return false, ""
+	}
+	h := heredocs[0]
+	p := shParsers.Get().(*syntax.Parser)
+	defer shParsers.Put(p)
+	f, err := p.Parse(strings.NewReader(line+"\n"+h.Content+h.Name+"\n"), "")
+	if err != nil || len(f.Stmts) != 1 {
+		return false, ""
+	}
+	st := f.Stmts[0]
+	call, ok := st.Cmd.(*syntax.CallExpr)
+	if !ok || st.Negated || st.Background || st.Coprocess || len(call.Args) == 0 {
+		return false, ""
+	}
+	stdin := 0
+	for _, r := range st.Redirs {
+		in := r.N == nil || r.N.Value == "0"
+		switch {
+		case (r.Op == syntax.Hdoc || r.Op == syntax.DashHdoc) && in:
+			stdin++
+		case r.Op == syntax.RdrIn || r.Op == syntax.WordHdoc || r.Op == syntax.RdrInOut:
+			if in {
+				stdin++
+			}
+		}
+	}
+	if stdin != 1 {
+		return false, ""
+	}
+	words := make([]string, len(call.Args))
+	for i, w := range call.Args {
+		if words[i] = w.Lit(); words[i] == "" {
+			return false, ""
+		}
+	}
+	name := words[0][strings.LastIndexByte(words[0], '/')+1:]
+	switch name {
+	case "sh", "bash", "ash", "dash", "ksh":
+	default:
+		return false, ""
+	}
+	if !readsStdin(words[1:]) {
+		return false, ""
+	}
+	return true, words[0]
+}
+
+// readsStdin reports whether a shell given args reads its script from
+// stdin: no -c, and no script file operand unless -s.
+func readsStdin(args []string) bool {
+	operand, dashS := false, false
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-": // the script is stdin, the rest are its arguments
+			i = len(args)
+		case a == "--":
+			operand = i+1 < len(args)
+			i = len(args)
+		case a == "--rcfile" || a == "--init-file":
+			i++
+		case strings.HasPrefix(a, "--"):
+		case len(a) > 1 && (a[0] == '-' || a[0] == '+'):
+			if strings.ContainsRune(a, 'c') {
+				return false
+			}
+			dashS = dashS || strings.ContainsRune(a, 's')
+			if strings.ContainsRune(a, 'o') {
+				i++ // -o pipefail
+			}
+		default:
+			operand = true
+			i = len(args)
+		}
+	}
+	return !operand || dashS
 }
 
 type scriptError string

@@ -163,17 +163,25 @@ func newShellJob(res *Result, ins *Instruction, st shellState) *shellJob {
 	if s == nil || s.Exec || errors.Is(s.Err, errNotShell) || strings.TrimSpace(s.Text) == "" {
 		return nil
 	}
-	if len(st.shell) == 0 {
+	shell := st.shell
+	if s.Shell != "" { // RUN <<EOF bash: the body is bash whatever SHELL says
+		sh := s.Shell
+		if !strings.Contains(sh, "/") {
+			sh = "/bin/" + sh
+		}
+		shell = []string{sh}
+	}
+	if len(shell) == 0 {
 		return nil
 	}
-	name := strings.ToLower(path.Base(strings.ReplaceAll(st.shell[0], `\`, "/")))
+	name := strings.ToLower(path.Base(strings.ReplaceAll(shell[0], `\`, "/")))
 	switch strings.TrimSuffix(name, ".exe") {
 	case "sh", "bash", "dash", "ksh", "ash":
 	default:
 		return nil // pwsh, cmd, zsh, fish...: not ShellCheck's languages
 	}
 	var b strings.Builder
-	b.WriteString("#!" + st.shell[0] + "\n")
+	b.WriteString("#!" + shell[0] + "\n")
 	vars := append(append([]string(nil), proxyVars...), st.vars...)
 	seen := map[string]bool{}
 	lines := 1

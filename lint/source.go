@@ -88,6 +88,19 @@ func (s *Source) LineEnd(n int) int {
 	return end
 }
 
+// rawLineLen is the length in bytes of line n as a line scanner sees it: a
+// BOM and a CR before the LF included.
+func (s *Source) rawLineLen(n int) int {
+	if n < 1 || n > len(s.lineStarts) {
+		return 0
+	}
+	end := len(s.Data)
+	if n < len(s.lineStarts) {
+		end = s.lineStarts[n] - 1
+	}
+	return end - s.lineStarts[n-1]
+}
+
 // Line returns the text of 1-based line n without its line ending.
 func (s *Source) Line(n int) string {
 	return string(s.Data[s.LineStart(n):s.LineEnd(n)])
