@@ -112,6 +112,9 @@ func runAnalyze(ctx context.Context, a *app, f *analyzeFlags, src string) error 
 	if f.tui {
 		return runAnalyzeTUI(ctx, a, f, src)
 	}
+	if err := stdinImageFromTerminal(a, src); err != nil {
+		return err
+	}
 	format := f.format
 	if format == "" {
 		format = "json"

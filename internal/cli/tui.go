@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime/debug"
 	"strings"
+	"sync"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -82,6 +84,9 @@ func runAnalyzeTUI(ctx context.Context, a *app, f *analyzeFlags, src string) err
 	if f.ci || f.format != "" {
 		return usageErrorf("--tui opens the explorer instead of a report: it cannot be combined with --ci or --format")
 	}
+	if err := stdinImageFromTerminal(a, src); err != nil {
+		return err
+	}
 	if f.bf.build || f.bf.dockerfile != "" {
 		// Build (progress on stderr) or match the Dockerfile first, then
 		// explore the result with its Dockerfile lines and lint findings.
@@ -102,6 +107,20 @@ func runAnalyzeTUI(ctx context.Context, a *app, f *analyzeFlags, src string) err
 		return runTUI(ctx, a, src, func(context.Context, func(tui.Progress)) (*tui.Input, error) { return in, nil })
 	}
 	return runTUI(ctx, a, src, imageLoader(a, f, src))
+}
+
+// stdinImageFromTerminal refuses an image read from standard input when
+// that is the terminal: nothing would ever arrive, and the explorer would
+// read its own keys as the image.
+func stdinImageFromTerminal(a *app, src string) error {
+	ref, err := source.ParseRef(src)
+	if err != nil || ref.Path != "-" || ref.Transport == source.DockerDaemon || ref.Transport == source.Registry {
+		return nil
+	}
+	if w, ok := a.io.In.(io.Writer); ok && a.isTerminal(w) {
+		return usageErrorf("%s reads the image from standard input, which is a terminal: pipe one in (docker save IMAGE | strata ... %s)", src, src)
+	}
+	return nil
 }
 
 // attributedInput gives the explorer the Dockerfile line of each layer and
@@ -195,6 +214,29 @@ func runTUI(ctx context.Context, a *app, name string, load tui.Loader) error {
 	if a.getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}
+	// Keep what the loader returns: its warnings are printed when the
+	// explorer closes, where they can be read.
+	var (
+		mu     sync.Mutex
+		loaded *tui.Input
+	)
+	inner := load
+	load = func(ctx context.Context, progress func(tui.Progress)) (*tui.Input, error) {
+		in, err := inner(ctx, progress)
+		mu.Lock()
+		loaded = in
+		mu.Unlock()
+		return in, err
+	}
+	defer func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if loaded != nil && loaded.Result != nil {
+			for _, w := range loaded.Result.Warnings {
+				fmt.Fprintf(a.io.Err, "strata: warning: %s\n", w)
+			}
+		}
+	}()
 	m := tui.New(load, tui.Options{Source: name, Color: a.getenv("NO_COLOR") == "",
 		Renderer: lipgloss.NewRenderer(a.io.Out, termenv.WithEnvironment(terminalEnv{a}))})
 	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithOutput(a.io.Out)}

@@ -2,9 +2,11 @@ package cli
 
 import (
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -74,5 +76,64 @@ func TestTUIInTmux(t *testing.T) {
 	t.Logf("%s", out)
 	if err != nil {
 		t.Fatalf("tui-e2e.sh: %v", err)
+	}
+}
+
+// keysAfter is a terminal's input that types keys once the image is
+// loaded.
+type keysAfter struct {
+	loaded <-chan struct{}
+	keys   string
+}
+
+func (k *keysAfter) Read(p []byte) (int, error) {
+	<-k.loaded
+	if k.keys == "" {
+		select {} // a terminal with nothing more typed
+	}
+	n := copy(p, k.keys)
+	k.keys = k.keys[n:]
+	return n, nil
+}
+
+// The analysis's warnings are printed on standard error once the
+// explorer has closed, where they can be read.
+func TestTUIPrintsWarningsOnClose(t *testing.T) {
+	loaded := make(chan struct{})
+	var out, errs strings.Builder
+	a := &app{io: IO{In: &keysAfter{loaded: loaded, keys: "q"}, Out: &out, Err: &errs,
+		Getenv: func(string) string { return "" }, IsTerminal: func(io.Writer) bool { return true }}}
+	example, _ := filepath.Abs(filepath.Join("..", "..", "testdata", "images", "example"))
+	image := imageLoader(a, &analyzeFlags{maxEntries: layer.DefaultMaxEntries}, "oci:"+example)
+	load := func(ctx context.Context, progress func(tui.Progress)) (*tui.Input, error) {
+		defer close(loaded)
+		in, err := image(ctx, progress)
+		if err == nil {
+			in.Result.Warnings = append(in.Result.Warnings, "--base x: only 0 of its 1 layers start this image")
+		}
+		return in, err
+	}
+	if err := runTUI(context.Background(), a, "test", load); err != nil {
+		t.Fatal(err)
+	}
+	if got := errs.String(); got != "strata: warning: --base x: only 0 of its 1 layers start this image\n" {
+		t.Errorf("stderr %q", got)
+	}
+}
+
+// An image on standard input is refused when that is the terminal.
+func TestImageFromTerminalStdin(t *testing.T) {
+	a := &app{io: IO{In: os.Stdin, IsTerminal: func(io.Writer) bool { return true }}}
+	for _, src := range []string{"docker-archive:-", "oci-archive:-"} {
+		if err := stdinImageFromTerminal(a, src); err == nil || !strings.Contains(err.Error(), "standard input, which is a terminal") {
+			t.Errorf("%s: %v", src, err)
+		}
+	}
+	if err := stdinImageFromTerminal(a, "oci:testdata/images/example"); err != nil {
+		t.Errorf("a path: %v", err)
+	}
+	a.io.IsTerminal = func(io.Writer) bool { return false }
+	if err := stdinImageFromTerminal(a, "docker-archive:-"); err != nil {
+		t.Errorf("a pipe: %v", err)
 	}
 }
