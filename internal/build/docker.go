@@ -74,7 +74,11 @@ func runDocker(ctx context.Context, host string, o Options) (*Result, error) {
 	if err != nil {
 		return nil, &Error{Err: fmt.Errorf("docker build: %w", err)}
 	}
-	id, err := followBuild(resp.Body, o.Progress, o.Dockerfile)
+	progress := o.Progress
+	if o.ProgressMode == "quiet" {
+		progress = io.Discard // the step log still names a failing step in the error
+	}
+	id, err := followBuild(resp.Body, progress, o.Dockerfile)
 	resp.Body.Close()
 	if err != nil {
 		return nil, err
