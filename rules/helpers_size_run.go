@@ -77,7 +77,7 @@ type created struct {
 // extraction is a command that unpacks or installs an archive.
 type extraction struct {
 	cmd     *lint.Command
-	archive string // resolved path of the archive
+	archive string // resolved path of the archive ("" when tar reads it from a pipe)
 	into    string // where the contents go ("" when unknown)
 }
 
@@ -448,7 +448,10 @@ func extractedArchive(c *lint.Command, env *shellEnv, cwd string) (archive, into
 				}
 			}
 		}, func(lint.Word) {})
-		if file == nil {
+		if file == nil || file.Value == "-" {
+			if c.Stage > 0 && into != "" {
+				return "", into, true // curl ... | tar -xz -C /tmp: the archive is streamed
+			}
 			return "", "", false
 		}
 		a, ok := resolve(*file)
