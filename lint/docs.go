@@ -2,7 +2,9 @@ package lint
 
 import (
 	"fmt"
+	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // RuleMarkdown renders a rule's documentation page.
@@ -78,5 +80,58 @@ func writeExample(b *strings.Builder, e Example) {
 	if e.Config != "" {
 		fmt.Fprintf(b, "\n```yaml\n# .strata.yaml\n%s\n```\n", strings.TrimRight(e.Config, "\n"))
 	}
+	writeContext(b, e.Context)
 	fmt.Fprintf(b, "\n```dockerfile\n%s\n```\n", strings.TrimRight(e.Dockerfile, "\n"))
+}
+
+// writeContext lists an example's build context files (the .dockerignore
+// first), with their contents when short, so that examples differing only
+// in their context can be told apart.
+func writeContext(b *strings.Builder, ctx map[string]string) {
+	if len(ctx) == 0 {
+		return
+	}
+	names := make([]string, 0, len(ctx))
+	for name := range ctx {
+		names = append(names, name)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if (names[i] == ".dockerignore") != (names[j] == ".dockerignore") {
+			return names[i] == ".dockerignore"
+		}
+		return names[i] < names[j]
+	})
+	b.WriteString("\nBuild context:\n\n")
+	for _, name := range names {
+		body := ctx[name]
+		text := strings.TrimRight(body, "\n")
+		lines := strings.Split(text, "\n")
+		switch {
+		case body == "":
+			fmt.Fprintf(b, "- `%s` (empty)\n", name)
+		case !docsPrintable(text) || len(text) > 200 || len(lines) > 6:
+			fmt.Fprintf(b, "- `%s` (%d bytes)\n", name, len(body))
+		case len(lines) == 1 && len(text) <= 60 && !strings.Contains(text, "`"):
+			fmt.Fprintf(b, "- `%s`: `%s`\n", name, text)
+		default:
+			fmt.Fprintf(b, "- `%s`:\n\n  ```text\n", name)
+			for _, l := range lines {
+				fmt.Fprintf(b, "  %s\n", l)
+			}
+			b.WriteString("  ```\n\n")
+		}
+	}
+}
+
+// docsPrintable reports whether a context file's text can be shown as is.
+func docsPrintable(s string) bool {
+	for _, r := range s {
+		if r == '\t' || r == '\n' {
+			continue
+		}
+		if r < ' ' || r == 0x7f || r == utf8.RuneError || strings.Contains(s, "```") {
+			return false
+		}
+	}
+	return true
 }

@@ -77,7 +77,7 @@ type created struct {
 // extraction is a command that unpacks or installs an archive.
 type extraction struct {
 	cmd     *lint.Command
-	archive string // resolved path of the archive
+	archive string // resolved path of the archive ("" when tar reads it from a pipe)
 	into    string // where the contents go ("" when unknown)
 }
 
@@ -369,6 +369,54 @@ func (rf *runFiles) chmod(c *lint.Command, cwd string) {
 	}
 }
 
+// tarOldArgs are the old-style tar letters that take an argument (taken
+// from the operands after the bundle, in order).
+const tarOldArgs = "fbCTXgLNVK"
+
+// tarNormalized rewrites a tar command whose first argument is an
+// old-style bundle without a dash (tar xzf a.tar.gz -C /opt, tar xvJf,
+// tar zxf) into the equivalent dashed options (tar -xz -f a.tar.gz -C
+// /opt), so that flag scanning finds the mode and the archive. Other
+// commands are returned as they are.
+func tarNormalized(c *lint.Command) *lint.Command {
+	if len(c.Args) == 0 {
+		return c
+	}
+	first := c.Args[0].Value
+	if first == "" || strings.HasPrefix(first, "-") || !strings.ContainsAny(first, "xtcrudA") {
+		return c
+	}
+	for _, r := range first {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return c // an operand, not a bundle
+		}
+	}
+	out := *c
+	out.Args = nil
+	rest := c.Args[1:]
+	bundle := c.Args[0]
+	bundle.Value = "-"
+	var withArgs []lint.Word
+	for _, r := range first {
+		if strings.ContainsRune(tarOldArgs, r) {
+			flag := c.Args[0]
+			flag.Value = "-" + string(r)
+			withArgs = append(withArgs, flag)
+			if len(rest) > 0 {
+				withArgs = append(withArgs, rest[0])
+				rest = rest[1:]
+			}
+			continue
+		}
+		bundle.Value += string(r)
+	}
+	if bundle.Value != "-" {
+		out.Args = append(out.Args, bundle)
+	}
+	out.Args = append(append(out.Args, withArgs...), rest...)
+	return &out
+}
+
 // extractedArchive recognises a command that unpacks or installs an
 // archive file and returns the archive's path and where it goes.
 func extractedArchive(c *lint.Command, env *shellEnv, cwd string) (archive, into string, ok bool) {
@@ -384,13 +432,12 @@ func extractedArchive(c *lint.Command, env *shellEnv, cwd string) (archive, into
 	}
 	switch c.Name.Value {
 	case "tar", "bsdtar":
+		c = tarNormalized(c)
 		if !extractsArchive(&lint.Command{Name: lint.Word{Value: "tar"}, Args: c.Args}) {
 			return "", "", false
 		}
 		var file *lint.Word
 		into = cwd
-		oldStyle := len(c.Args) > 0 && !strings.HasPrefix(c.Args[0].Value, "-") && strings.Contains(c.Args[0].Value, "f")
-		var ops []lint.Word
 		scanArgs(c, "fC", ",file,directory,", func(name string, v *lint.Word) {
 			switch name {
 			case "f", "file":
@@ -400,11 +447,11 @@ func extractedArchive(c *lint.Command, env *shellEnv, cwd string) (archive, into
 					into, _ = resolve(*v)
 				}
 			}
-		}, func(w lint.Word) { ops = append(ops, w) })
-		if oldStyle && len(ops) > 1 {
-			file = &ops[1]
-		}
-		if file == nil {
+		}, func(lint.Word) {})
+		if file == nil || file.Value == "-" {
+			if c.Stage > 0 && into != "" {
+				return "", into, true // curl ... | tar -xz -C /tmp: the archive is streamed
+			}
 			return "", "", false
 		}
 		a, ok := resolve(*file)

@@ -172,6 +172,55 @@ func mountHint(key string) string {
 	return b.String()
 }
 
+// cacheHelpAt is cacheHelp with the cache directories under the home of
+// the user the RUN runs as (ins): HOME from ENV or ARG when set, /root for
+// root, else /home/USER as a best guess (/home/node in the node images).
+func cacheHelpAt(key string, ins *lint.Instruction) string {
+	h := cacheHelp(key)
+	if home := runHome(ins); home != "" && home != "/root" {
+		h = strings.ReplaceAll(h, "target=/root/", "target="+strings.TrimSuffix(home, "/")+"/")
+	}
+	return h
+}
+
+// runHome guesses the home directory of the user a RUN runs as, or ""
+// when it cannot tell.
+func runHome(ins *lint.Instruction) string {
+	env := stageEnv(ins)
+	if h, ok := env["HOME"]; ok && strings.HasPrefix(h, "/") {
+		return h
+	}
+	user := ""
+	if ins.Stage != nil {
+		chain := ins.Stage.Ancestors()
+	stages:
+		for i := len(chain) - 1; i >= 0; i-- {
+			for _, x := range chain[i].Instructions {
+				if x == ins || x == ins.Outer {
+					break stages
+				}
+				if x.Kind == "user" && len(x.Args) > 0 {
+					user = x.Args[0].Value
+				}
+			}
+		}
+	}
+	if strings.Contains(user, "$") {
+		user = expandVars(user, env, "\x01")
+		if strings.ContainsAny(user, "$\x01") {
+			return ""
+		}
+	}
+	user, _, _ = strings.Cut(user, ":")
+	switch {
+	case user == "" || user == "root" || user == "0":
+		return "/root"
+	case strings.Trim(user, "0123456789") == "" || strings.ContainsAny(user, "/ "):
+		return "" // a bare uid: its home is not known
+	}
+	return "/home/" + user
+}
+
 // cacheHelp is the help line shared by the cache rules.
 func cacheHelp(key string) string {
 	c := packageCaches[key]

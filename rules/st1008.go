@@ -23,7 +23,7 @@ var ST1008 = register(&lint.Rule{
 			"`build-base`, `*-dev`, `*-devel`, `golang`, `maven`, a JDK) and not removed in the same RUN; a toolchain " +
 			"base image (`golang`, `rust`, `maven`, `gradle`, a `*-jdk` Java image) used to compile the program; and " +
 			"`npm ci`, `npm install`, `yarn install` or `pnpm install` that installs devDependencies (no `--omit=dev`, " +
-			"`--production` or `--prod`, and `NODE_ENV` not `production`). An image that sets no `CMD` or `ENTRYPOINT`, " +
+			"`--production` or `--prod`, and `NODE_ENV` not `production` by `ENV` or an `ARG` default). An image that sets no `CMD` or `ENTRYPOINT`, " +
 			"or starts a shell, is taken for a build or development environment, where the toolchain is the point, " +
 			"and is not reported.",
 		Why: "Compilers, headers and test frameworks are often larger than the program, and every one of them is code " +
@@ -45,6 +45,7 @@ var ST1008 = register(&lint.Rule{
 		{Title: "Build packages removed in the same RUN", Dockerfile: "FROM python:3.12-alpine\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev && pip install --no-cache-dir psycopg2==2.9.10 && apk del .build-deps\n"},
 		{Title: "A build environment (no CMD)", Dockerfile: "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential cmake && rm -rf /var/lib/apt/lists/*\n"},
 		{Title: "Production dependencies only", Dockerfile: "FROM node:22-slim\nENV NODE_ENV=production\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCMD [\"node\", \"server.js\"]\n"},
+		{Title: "NODE_ENV from an ARG default (in RUN's environment too)", Dockerfile: "FROM node:22\nARG NODE_ENV=production\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCMD [\"node\", \"server.js\"]\n"},
 	},
 	Check: func(p *lint.Pass) {
 		if len(p.File.Stages) != 1 || environmentImage(p.File.Stages[0]) {
@@ -59,12 +60,21 @@ var ST1008 = register(&lint.Rule{
 				Help: "build in a first stage (FROM " + stage.Base + " AS build) and copy the result into a small runtime image",
 			})
 		}
-		nodeProd := false
+		nodeProd, nodeEnvSet := false, false
 		for _, ins := range stage.Instructions {
 			if env, ok := ins.Command.(*instructions.EnvCommand); ok {
 				for _, kv := range env.Env {
 					if kv.Key == "NODE_ENV" {
-						nodeProd = truthyProduction(kv.Value)
+						nodeProd, nodeEnvSet = truthyProduction(kv.Value), true
+					}
+				}
+			}
+			// ARG values are in RUN's environment too (an ENV of the same
+			// name takes precedence)
+			if arg, ok := ins.Command.(*instructions.ArgCommand); ok && !nodeEnvSet {
+				for _, kv := range arg.Args {
+					if kv.Key == "NODE_ENV" && kv.Value != nil {
+						nodeProd = truthyProduction(*kv.Value)
 					}
 				}
 			}

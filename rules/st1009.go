@@ -69,7 +69,7 @@ var ST1009 = register(&lint.Rule{
 					p.Report(lint.Finding{
 						At: ins, Range: c.Range(),
 						Message: "`" + commandSummary(c) + "` leaves " + pc.Holds + " in this layer",
-						Help:    cacheHelp(key),
+						Help:    cacheHelpAt(key, ins),
 					})
 					break
 				}

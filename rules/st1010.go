@@ -18,7 +18,7 @@ var ST1010 = register(&lint.Rule{
 	Docs: lint.Docs{
 		What: "Reports a RUN, in a stage that reaches the image, that puts files in `/tmp` or `/var/tmp` and does not " +
 			"delete them before it ends: a download (`curl -o /tmp/...`, `wget -P /tmp`), a `git clone` into /tmp, an " +
-			"archive unpacked there (`tar -C /tmp`, `unzip -d /tmp`, or run from `cd /tmp`). An `rm` of the path or " +
+			"archive unpacked there (`tar -C /tmp`, also streamed as in `curl ... | tar -xz -C /tmp`, `unzip -d /tmp`, or run from `cd /tmp`). An `rm` of the path or " +
 			"of a directory above it, or an `mv` of it elsewhere, counts as deleting it; so does, for an unpacking directory whose contents' names " +
 			"are not known, an `rm` or `mv` of anything under it; and so does a tmpfs or cache mount on /tmp. An " +
 			"archive that is unpacked and kept is left to ST1003.",

@@ -28,8 +28,10 @@ var ST3013 = register(&lint.Rule{
 			"Anthropic keys, Azure storage `AccountKey=`, and JSON Web Tokens;\n" +
 			"- private key blocks (`-----BEGIN ... PRIVATE KEY-----`) with a key in them;\n" +
 			"- a password in a URL (`https://user:password@host`, `postgres://app:s3cr3t@db/app`);\n" +
-			"- an `ENV` or `ARG` value that is a single random-looking string (20 or more characters mixing upper " +
-			"case, lower case and digits, with high entropy).\n\n" +
+			"- an `ENV` or `ARG` value, or a variable set in `RUN` (`export NAME=...`, `NAME=... command`, " +
+			"`aws configure set aws_secret_access_key ...`), that is a single random-looking string (20 or more " +
+			"characters mixing upper case, lower case and digits, with high entropy; slashes are allowed in a " +
+			"variable named like a credential, as in AWS secret access keys).\n\n" +
 			"To keep false positives rare, these are not reported: values made of variables (`$TOKEN`, " +
 			"`${PASSWORD}`), obvious placeholders (`AKIAIOSFODNN7EXAMPLE`, anything containing `example`, " +
 			"`placeholder`, `changeme`, `your_`, `xxxx`, `dummy`, `redacted`, `<...>`, and URL passwords that " +
@@ -113,6 +115,13 @@ var ST3013 = register(&lint.Rule{
 					}
 					for i := range c.Env {
 						word(c.Env[i].Value.Value, secAt{src: src, word: &c.Env[i].Value})
+					}
+					for _, a := range st3013RunAssigns(c) {
+						if a.Value.Literal && st3013RandomValue(a.Name, a.Value.Value) {
+							v := a.Value.Value
+							report(secAt{src: src, word: &a.Value}.Range(v, 0, len(v)), "RUN sets "+a.Name+" to a random-looking literal value ("+
+								secMask(a.Value.Value, 3)+") that looks like a credential")
+						}
 					}
 				}
 			default:
@@ -410,10 +419,81 @@ func st3013RandomValue(name, v string) bool {
 	if seps := strings.Count(v, "-") + strings.Count(v, "_"); seps >= 3 && seps*12 > len(v) {
 		return false // words joined by dashes (PSDocker-TestDeps-Debian-11), not a random string
 	}
-	if strings.Count(v, "/") > 1 && !strings.ContainsAny(v, "+=") {
+	if strings.Count(v, "/") > 1 && !strings.ContainsAny(v, "+=") && !st3013SlashedSecret(name, v) {
 		return false // a path
 	}
 	return st3013Entropy(v) >= 4.0
+}
+
+// st3013RunAssigns returns the values a RUN command gives to named
+// variables: NAME=value before the command, export NAME=value, and
+// aws configure set [profile.]aws_secret_access_key value.
+func st3013RunAssigns(c *lint.Command) []lint.Assign {
+	out := append([]lint.Assign(nil), c.Env...)
+	switch c.Name.Value {
+	case "export", "declare", "typeset", "readonly":
+		for _, a := range c.Args {
+			if k, v, ok := strings.Cut(a.Value, "="); ok && k != "" && !strings.HasPrefix(k, "-") && a.Literal {
+				w := a
+				w.Value = v // its range is the whole word's; narrowed to the value when reported
+				out = append(out, lint.Assign{Name: k, Value: w})
+			}
+		}
+	case "aws":
+		args := c.Args
+		for len(args) > 0 && strings.HasPrefix(args[0].Value, "-") {
+			args = args[1:] // aws --profile x configure set ...: flags with values are rare here
+		}
+		if len(args) >= 4 && args[0].Value == "configure" && args[1].Value == "set" {
+			key := args[2].Value
+			if i := strings.LastIndexByte(key, '.'); i >= 0 {
+				key = key[i+1:]
+			}
+			if strings.EqualFold(key, "aws_secret_access_key") || strings.EqualFold(key, "aws_session_token") {
+				out = append(out, lint.Assign{Name: strings.ToUpper(key), Value: args[3]})
+			}
+		}
+	}
+	return out
+}
+
+// st3013SecretName matches variable names that announce a credential.
+var st3013SecretName = regexp.MustCompile(`(?i)secret|passw|token|credential|api_?key|access_?key|private_?key|(^|_)key$`)
+
+// st3013SlashedSecret reports whether a value with several slashes is a
+// base64 secret (an AWS secret access key, wJalrXUtnFEMI/K7MDENG/bPxRfi...)
+// rather than a path: the variable is named like a credential, the value
+// is not rooted like a path, and its slash-separated pieces are random
+// (digits among letters, or case changing inside the piece) rather than
+// words.
+func st3013SlashedSecret(name, v string) bool {
+	if !st3013SecretName.MatchString(name) || strings.ContainsAny(v[:1], "/.~") {
+		return false
+	}
+	random := 0
+	for _, seg := range strings.Split(v, "/") {
+		if len(seg) <= 3 {
+			continue // too short to tell (random pieces can be short)
+		}
+		var letters, digits, changes int
+		for i := 0; i < len(seg); i++ {
+			c := seg[i]
+			switch {
+			case c >= '0' && c <= '9':
+				digits++
+			case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+				letters++
+				if i > 0 && seg[i-1] >= 'a' && seg[i-1] <= 'z' && c <= 'Z' {
+					changes++
+				}
+			}
+		}
+		if !(digits > 0 && letters > 0 || changes >= 2) {
+			return false // a word: part of a path
+		}
+		random++
+	}
+	return random >= 2
 }
 
 // st3013Entropy is the Shannon entropy of s in bits per character.

@@ -22,13 +22,17 @@ var ST3014 = register(&lint.Rule{
 			"it is built `FROM`, and `ONBUILD`):\n\n" +
 			"- SSH private keys (`id_rsa`, `id_dsa`, `id_ecdsa`, `id_ed25519`...) and whole `.ssh`, `.aws`, " +
 			"`.gnupg` and `.kube` directories;\n" +
+			"- anything else copied into a `.ssh`, `.aws` or `.kube` directory (`COPY keys/ /root/.ssh/`), " +
+			"except public parts and configuration (`authorized_keys`, `known_hosts`, `*.pub`, SSH and AWS `config`);\n" +
 			"- tool credentials: `.npmrc`, `.pypirc`, `.netrc`, `.git-credentials`, `.pgpass`, `.dockercfg`, " +
-			"`.docker/config.json`, AWS `credentials`, `*credentials*.json`, `kubeconfig`, `.env`;\n" +
+			"`.docker/config.json`, `.kube/config`, AWS `.aws/credentials` (a `credentials` file or directory " +
+			"elsewhere is often code, and is not reported), `*credentials*.json`, `kubeconfig`, `.env`;\n" +
 			"- private keys and key stores: `*.key` (not GPG repository keys: names with `gpg`, `pub`, `asc`, " +
 			"`release`, `repo`, `keyring`...), `*.pem` whose name says key (`server-key.pem`, `privkey.pem`; " +
 			"certificates and DH parameters are public), `*.p12`, `*.pfx`, `*.jks`, `*.keystore`, `*.ppk` (not " +
 			"trust stores).\n\n" +
-			"Names containing `example`, `sample`, `template`, `dist` or `default`, and files under `test`, " +
+			"Sources whose names contain `example`, `sample`, `template`, `dist` or `default` (also when copied to " +
+			"a secret name: `COPY .env.example .env`), and files under `test`, " +
 			"`testdata`, `fixtures` or `examples` directories (test keys) are not reported, and neither are public " +
 			"parts (`id_rsa.pub`, `authorized_keys`, `known_hosts`, `*.crt`).",
 		Why: "Whatever `COPY` puts in a layer stays there: anyone who can pull the image can extract the key or " +
@@ -64,12 +68,17 @@ var ST3014 = register(&lint.Rule{
 				destPath = dest.Value
 			}
 			skipDest := false
+			intoDir := st3014CredDir(destPath, len(ins.Args) > 2)
 			for _, a := range ins.Args[:len(ins.Args)-1] {
 				src := secUnquote(a.Value)
 				if ins.JSON {
 					src = a.Value
 				}
 				if strings.HasPrefix(src, "<<") || strings.Contains(src, "://") {
+					continue
+				}
+				if st3014Example(src) {
+					skipDest = true // .env.example copied to .env: a template, whatever its destination
 					continue
 				}
 				what := st3014Secret(src)
@@ -79,6 +88,9 @@ var ST3014 = register(&lint.Rule{
 				}
 				if what == "" && path.Base(src) == "config.json" && strings.Contains(destPath, ".docker") {
 					what = "Docker registry credentials"
+				}
+				if what == "" && intoDir != "" {
+					what = st3014IntoDir(intoDir, src)
 				}
 				if what == "" {
 					continue
@@ -121,6 +133,61 @@ var st3014Names = map[string]string{
 	".kube": "a directory of Kubernetes credentials",
 }
 
+// st3014Example reports a source whose name says it is an example or a
+// template (.env.example, credentials.sample.json, config.dist).
+func st3014Example(src string) bool {
+	lower := strings.ToLower(path.Base(strings.TrimSuffix(src, "/")))
+	for _, part := range strings.FieldsFunc(lower, func(r rune) bool { return r == '.' || r == '-' || r == '_' }) {
+		switch part {
+		case "example", "examples", "sample", "samples", "template", "templates", "tmpl", "tpl", "dist", "default", "defaults":
+			return true
+		}
+	}
+	return false
+}
+
+// st3014CredDir returns the credential directory (".ssh", ".aws",
+// ".kube") that a COPY destination is, or is in, when files are copied
+// into it (the destination ends with a slash, is the directory itself, or
+// several sources are copied); "" otherwise.
+func st3014CredDir(dest string, several bool) string {
+	isDir := strings.HasSuffix(dest, "/") || several
+	parts := strings.Split(strings.Trim(path.Clean("/"+dest), "/"), "/")
+	for i := len(parts) - 1; i >= 0; i-- {
+		switch parts[i] {
+		case ".ssh", ".aws", ".kube":
+			if isDir || i == len(parts)-1 {
+				return parts[i]
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// st3014IntoDir names what a source copied into a credential directory
+// is, or "" when it is a public or harmless part (authorized_keys,
+// known_hosts, the SSH client config, the AWS config).
+func st3014IntoDir(dir, src string) string {
+	base := strings.ToLower(path.Base(strings.TrimSuffix(src, "/")))
+	switch dir {
+	case ".ssh":
+		if strings.Contains(base, "authorized_keys") || strings.Contains(base, "known_hosts") ||
+			strings.Contains(base, "config") || strings.HasSuffix(base, ".pub") || base == "environment" || base == "rc" {
+			return ""
+		}
+		return "SSH keys, by their destination"
+	case ".aws":
+		if base == "config" {
+			return ""
+		}
+		return "AWS credentials, by their destination"
+	case ".kube":
+		return "Kubernetes credentials, by their destination"
+	}
+	return ""
+}
+
 // st3014Public are name parts that mark public keys, certificates and
 // examples.
 var st3014Public = []string{"pub", "public", "gpg", "asc", "release", "repo", "archive", "keyring", "apt", "trust",
@@ -141,6 +208,18 @@ func st3014Secret(p string) string {
 	lower := strings.ToLower(base)
 	ext := path.Ext(lower)
 	what, named := st3014Names[lower]
+	parent := path.Base(path.Dir(p))
+	switch {
+	case lower == "credentials" && parent != ".aws":
+		// credentials/ is as often a code package (src/credentials/) as
+		// the AWS file: only ~/.aws/credentials (or a copy into ~/.aws/,
+		// see st3014IntoDir) is known
+		return ""
+	case lower == "credentials":
+		what = "AWS credentials"
+	case lower == "config" && parent == ".kube":
+		what, named = "Kubernetes credentials", true
+	}
 	if !named {
 		switch ext {
 		case ".key", ".ppk", ".pem", ".p12", ".pfx", ".jks", ".keystore", ".json", ".yaml", ".yml", ".ini", "":

@@ -1,0 +1,35 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/strata-dev/strata/lint"
+)
+
+// ST1009's cache mount suggestion points at the home of the user the RUN
+// runs as.
+func TestST1009HelpHome(t *testing.T) {
+	for _, tc := range []struct{ dockerfile, target string }{
+		{"FROM node:22\nRUN npm ci\n", "target=/root/.npm"},
+		{"FROM node:22\nUSER node\nRUN npm ci\n", "target=/home/node/.npm"},
+		{"FROM node:22\nENV HOME=/app\nUSER node\nRUN npm ci\n", "target=/app/.npm"},
+		{"FROM node:22\nUSER node\nUSER root\nRUN npm ci\n", "target=/root/.npm"},
+		{"FROM node:22 AS base\nUSER node:node\nFROM base\nRUN npm ci\n", "target=/home/node/.npm"},
+	} {
+		opts := lint.Options{Select: []string{"ST1009"}}
+		res := lint.New(All(), opts).Lint(lint.NewSource("Dockerfile", []byte(tc.dockerfile)))
+		found := false
+		for _, d := range res.Diagnostics {
+			if d.Code == "ST1009" {
+				found = true
+				if !strings.Contains(d.Help, tc.target) {
+					t.Errorf("%q: help %q lacks %s", tc.dockerfile, d.Help, tc.target)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q: no ST1009", tc.dockerfile)
+		}
+	}
+}
