@@ -126,7 +126,11 @@ func laterChange(idx *lint.ContextIndex, st *layerState, rf *runFiles, r pathOp,
 			// chmod +x of a script costs next to nothing; but -R on a
 			// destination whose size is unknown (no context) is most likely a
 			// directory of files.
-			if modes && (!r.recursive || r.target == pl.path && !pl.dir) && !worthCopying(pl, c) && !(r.recursive && !c.sized && path.Ext(pl.path) == "") {
+			// A COPY of a context directory without a trailing slash
+			// (COPY assets /srv/assets) is a directory too: the context
+			// says so by holding several files under the source.
+			single := !pl.dir && !(c.sized && c.files > 1)
+			if modes && (!r.recursive || r.target == pl.path && single) && !worthCopying(pl, c) && !(r.recursive && !c.sized && path.Ext(pl.path) == "") {
 				continue
 			}
 			if r.target != pl.path {

@@ -40,6 +40,12 @@ var ST1002 = register(&lint.Rule{
 			Context:    map[string]string{"app/main.py": "print('hi')\n"},
 			Want:       []string{"3:5"},
 		},
+		{
+			Title:      "chmod -R of a small copied directory named without a trailing slash",
+			Dockerfile: "FROM busybox:1.36\nCOPY assets /srv/assets\nRUN chmod -R g+w /srv/assets\n",
+			Context:    map[string]string{"assets/a.css": "a{}\n", "assets/b.css": "b{}\n", "assets/c.js": "c()\n"},
+			Want:       []string{"3:5"},
+		},
 	},
 	Check: func(p *lint.Pass) {
 		idx := contextIndex(p)
