@@ -137,8 +137,9 @@ const MaxDockerfilesInContext = 5
 // context rules of `strata lint`: an ignore file beside it
 // (.dockerignore, or NAME.dockerignore) says so; otherwise the directory
 // must hold at most a few Dockerfiles (dockerfiles is how many are being
-// linted there), look like a project (a VCS or build manifest, or a file
-// that one of the Dockerfile's COPY or ADD instructions names), and not
+// linted there), look like a project (a VCS or build manifest, a file that
+// one of the Dockerfile's COPY or ADD instructions names, or other files
+// for a COPY . to take in: docker build . is the default), and not
 // look like a subdirectory of the real context: a source the directory
 // lacks but a parent directory has (COPY services/api/go.mod ./, built from
 // the repository root) means the context is elsewhere.
@@ -161,8 +162,12 @@ func PlausibleContext(dockerfile string, dockerfiles int) bool {
 	if err != nil {
 		return false
 	}
-	found := false
+	found, whole := false, false
 	for _, s := range ContextSources(Parse(NewSource(dockerfile, data))) {
+		if s.Path == "." && s.Ins.Kind != "run" {
+			whole = true // COPY . . takes whatever the directory holds
+			continue
+		}
 		if s.Path == "." || s.Wildcard || s.Unresolved {
 			continue
 		}
@@ -175,7 +180,22 @@ func PlausibleContext(dockerfile string, dockerfiles int) bool {
 			return false
 		}
 	}
-	return marked || found
+	return marked || found || whole && holdsMoreThanDockerfiles(dir)
+}
+
+// holdsMoreThanDockerfiles reports whether dir has an entry that is not a
+// Dockerfile: something for a COPY . to take in.
+func holdsMoreThanDockerfiles(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		if !IsDockerfileName(e.Name()) {
+			return true
+		}
+	}
+	return false
 }
 
 // inParent reports whether rel exists under a parent of dir, up to the

@@ -26,7 +26,7 @@ func RuleMarkdown(r *Rule) string {
 	}
 	fmt.Fprintf(&b, "| Fix | %s |\n", fix)
 	if r.NeedsContext {
-		fmt.Fprintf(&b, "| Needs | the build context: `--context DIR`, or the Dockerfile's directory when it is a plausible context (a `.dockerignore`, a project marker or a file the Dockerfile copies) |\n")
+		fmt.Fprintf(&b, "| Needs | the build context: `--context DIR`, or the Dockerfile's directory when it is a plausible context (a `.dockerignore`, a project marker, a file the Dockerfile copies, or other files for a `COPY . .`) |\n")
 	}
 	b.WriteString("\n## What it does\n\n" + strings.TrimSpace(r.Docs.What) + "\n")
 	b.WriteString("\n## Why is this bad?\n\n" + strings.TrimSpace(r.Docs.Why) + "\n")

@@ -83,7 +83,7 @@ Exit status: 0 no finding at or above the failure threshold, 1 findings,
 	f.StringVar(&fl.stdinFilename, "stdin-filename", "", "name to report for standard input (-)")
 	f.BoolVar(&fl.disablePragmas, "disable-ignore-pragma", false, "ignore all suppression comments")
 	f.BoolVar(&fl.noShellCheck, "no-shellcheck", false, "do not run ShellCheck on RUN instructions")
-	f.StringVar(&fl.contextDir, "context", "", "build context directory for the context rules (default: the Dockerfile's directory when it is a plausible context: a .dockerignore beside it, or a project directory; see docs/context.md)")
+	f.StringVar(&fl.contextDir, "context", "", "build context directory for the context rules (default: the Dockerfile's directory when it is a plausible context: a .dockerignore beside it, a project directory, or files for COPY . .; see docs/context.md)")
 	f.BoolVar(&fl.fix, "fix", false, "apply safe fixes to the files in place, then report what remains")
 	f.BoolVar(&fl.unsafeFixes, "unsafe-fixes", false, "with --fix, also apply fixes that may change behaviour")
 	addReportFlags(cmd, &fl)
