@@ -17,6 +17,8 @@ type keyMap struct {
 	Jump, AllLayers, Back key.Binding
 	// While typing a search.
 	KeepSearch, ClearSearch key.Binding
+	// The mouse, for the `?` screen only (mouse events are not keys).
+	Wheel, Click key.Binding
 }
 
 func newKeyMap() *keyMap {
@@ -60,6 +62,9 @@ func newKeyMap() *keyMap {
 
 		KeepSearch:  b([]string{"enter"}, "enter", "keep filter"),
 		ClearSearch: b([]string{"esc"}, "esc", "clear filter"),
+
+		Wheel: b([]string{"mouse wheel"}, "wheel", "scroll pane under pointer"),
+		Click: b([]string{"mouse click"}, "click", "focus pane, select row"),
 	}
 }
 
@@ -73,10 +78,6 @@ type helpKeys struct {
 func (h helpKeys) ShortHelp() []key.Binding  { return h.short }
 func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
 
-func (k *keyMap) navigation() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}
-}
-
 func (k *keyMap) global() []key.Binding {
 	return []key.Binding{k.Next, k.Prev, k.Wasted, k.Findings, k.Help, k.Quit, k.Abort}
 }
@@ -89,6 +90,15 @@ func (k *keyMap) filterKeys() []key.Binding {
 	return []key.Binding{k.HideAdded, k.HideModified, k.HideRemoved, k.HideSame}
 }
 
+// fullNavigation is navigation with every key named (the help bar names
+// one per action to stay short) and the mouse.
+func (k *keyMap) fullNavigation() []key.Binding {
+	up, down := k.PageUp, k.PageDown
+	up.SetHelp("pgup/ctrl+b", "page up")
+	down.SetHelp("pgdn/ctrl+f", "page down")
+	return []key.Binding{k.Up, k.Down, up, down, k.Home, k.End, k.Wheel, k.Click}
+}
+
 // helpGroup is a titled column of the `?` screen.
 type helpGroup struct {
 	title string
@@ -99,7 +109,7 @@ type helpGroup struct {
 func (k *keyMap) fullHelp() []helpGroup {
 	return []helpGroup{
 		{"Everywhere", k.global()},
-		{"Moving (every pane)", k.navigation()},
+		{"Moving (every pane)", k.fullNavigation()},
 		{"File tree", k.treeKeys()},
 		{"Filters, wasted and findings views", append(k.filterKeys(), k.Jump, k.AllLayers, k.Back)},
 	}

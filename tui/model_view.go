@@ -138,7 +138,7 @@ func (m *Model) titleLine() string {
 	if r.Image.Name != "" && !strings.Contains(src, r.Image.Name) {
 		src += " (" + r.Image.Name + ")"
 	}
-	facts := fmt.Sprintf(" · %d layers · %s · wasted %s · efficiency %s", len(r.Layers), size(f.TotalSize), size(f.Wasted),
+	facts := fmt.Sprintf(" · %s · %s · wasted %s · efficiency %s", plural(len(r.Layers), "layer"), size(f.TotalSize), size(f.Wasted),
 		report.Percent(f.Efficiency))
 	room := m.w - width("strata ") - width(facts)
 	return fit(m.st.Title.Render("strata ")+middle(src, max(8, room))+facts, m.w)

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -105,7 +107,7 @@ func wrap(s string, w int) []string {
 	for _, para := range strings.Split(s, "\n") {
 		para = clean(para)
 		line := ""
-		for _, word := range strings.Fields(para) {
+		for _, word := range glueUnits(strings.Fields(para)) {
 			for width(word) > w {
 				if line != "" {
 					lines = append(lines, line)
@@ -130,8 +132,35 @@ func wrap(s string, w int) []string {
 	return lines
 }
 
+// units are the words size and report.Percent put after a number.
+var units = map[string]bool{"B": true, "kB": true, "MB": true, "GB": true, "TB": true, "PB": true, "EB": true, "%": true}
+
+// glueUnits keeps a number and its unit ("0 B", "47.7 kB", "59.0 %")
+// together, so that wrapping never puts the unit alone on the next line.
+func glueUnits(words []string) []string {
+	out := words[:0:0]
+	for _, word := range words {
+		if n := len(out); n > 0 && units[word] {
+			if _, err := strconv.ParseFloat(out[n-1], 64); err == nil {
+				out[n-1] += " " + word
+				continue
+			}
+		}
+		out = append(out, word)
+	}
+	return out
+}
+
 // size formats bytes as the reports do.
 func size(n int64) string { return report.Size(n) }
+
+// plural is "1 layer", "2 layers", "0 layers".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
 
 // oneLine flattens whitespace so that a command fits on one line; other
 // control characters become "?".

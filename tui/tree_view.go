@@ -13,9 +13,12 @@ import (
 func (t *treePane) title() string {
 	w := t.want
 	var b strings.Builder
-	if w.changesOnly {
+	switch {
+	case len(t.ix.r.Layers) == 0:
+		b.WriteString("Files (no layers)")
+	case w.changesOnly:
 		fmt.Fprintf(&b, "Changes in layer %d", w.layer+1)
-	} else {
+	default:
 		fmt.Fprintf(&b, "Files as of layer %d", w.layer+1)
 	}
 	if w.bySize {

@@ -22,6 +22,32 @@ type DiveRules struct {
 	LowestEfficiency         *float64
 	HighestWastedBytes       *float64
 	HighestUserWastedPercent *float64
+	// Origins says where each rule's limit came from, by rule name:
+	// FromDiveCI or FromFlag; a rule not listed has dive's default.
+	Origins map[string]string
+}
+
+// Where a gate's limit came from (Result.From).
+const (
+	FromDefault = "default"
+	FromFlag    = "flag"
+	FromDiveCI  = ".dive-ci"
+	FromStrata  = ".strata.yaml"
+)
+
+// SetOrigin records where the named rule's limit came from.
+func (d *DiveRules) SetOrigin(rule, from string) {
+	if d.Origins == nil {
+		d.Origins = map[string]string{}
+	}
+	d.Origins[rule] = from
+}
+
+func (d DiveRules) origin(rule string) string {
+	if o := d.Origins[rule]; o != "" {
+		return o
+	}
+	return FromDefault
 }
 
 // DefaultDiveRules are dive's defaults when no file says otherwise.
@@ -77,6 +103,7 @@ func LoadDiveCI(path string, optional bool) (DiveRules, error) {
 			return rules, fmt.Errorf("%s: %w", path, err)
 		}
 		*target = val
+		rules.SetOrigin(k, FromDiveCI)
 	}
 	return rules, nil
 }

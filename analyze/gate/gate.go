@@ -13,7 +13,7 @@ import (
 // Result is one gate's outcome.
 type Result struct {
 	Name   string // the key as configured
-	From   string // ".dive-ci" or ".strata.yaml"
+	From   string // where the limit came from: "default", "flag", ".dive-ci" or ".strata.yaml"
 	Limit  string
 	Actual string
 	Pass   bool
@@ -52,7 +52,7 @@ func Evaluate(r *analyze.Result, d DiveRules, s Rules) []Result {
 	var out []Result
 	dv := r.Dive
 	dive := func(name string, limit *float64, actual float64, show func(float64) string, fail func(a, l float64) bool) {
-		g := Result{Name: name, From: ".dive-ci", Actual: show(actual)}
+		g := Result{Name: name, From: d.origin(name), Actual: show(actual)}
 		if limit == nil {
 			g.Skip, g.Limit = true, "disabled"
 		} else {
@@ -70,7 +70,7 @@ func Evaluate(r *analyze.Result, d DiveRules, s Rules) []Result {
 		if !set {
 			return
 		}
-		out = append(out, Result{Name: name, From: ".strata.yaml", Limit: limit, Actual: actual, Pass: pass, Detail: detail})
+		out = append(out, Result{Name: name, From: FromStrata, Limit: limit, Actual: actual, Pass: pass, Detail: detail})
 	}
 	if s.MaxSize != nil {
 		own("max-size", true, bytes(*s.MaxSize), bytes(f.TotalSize), f.TotalSize <= *s.MaxSize, "")

@@ -69,3 +69,39 @@ func TestStrataSection(t *testing.T) {
 		}
 	}
 }
+
+// TestGateOrigin: each dive gate names where its limit came from: dive's
+// default, the .dive-ci file, or a flag (SetOrigin); strata's own gates
+// come from .strata.yaml.
+func TestGateOrigin(t *testing.T) {
+	from := func(rs []Result) map[string]string {
+		m := map[string]string{}
+		for _, r := range rs {
+			m[r.Name] = r.From
+		}
+		return m
+	}
+	r := &analyze.Result{}
+	d, err := LoadDiveCI(filepath.Join(t.TempDir(), "none"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := from(Evaluate(r, d, Rules{})); got["lowestEfficiency"] != "default" || got["highestWastedBytes"] != "default" || got["highestUserWastedPercent"] != "default" {
+		t.Errorf("no .dive-ci: %v", got)
+	}
+	d, err = LoadDiveCI(write(t, "rules:\n  highestWastedBytes: 20MB\n"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := 0.99
+	d.LowestEfficiency = &e
+	d.SetOrigin("lowestEfficiency", FromFlag)
+	n := int64(3)
+	got := from(Evaluate(r, d, Rules{MaxLayers: &n}))
+	want := map[string]string{"lowestEfficiency": "flag", "highestWastedBytes": ".dive-ci", "highestUserWastedPercent": "default", "max-layers": ".strata.yaml"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s from %q, want %q", k, got[k], v)
+		}
+	}
+}

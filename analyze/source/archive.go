@@ -21,8 +21,11 @@ type dockerManifest struct {
 	Layers   []string
 }
 
-// openArchiveFile opens a Docker or OCI archive from a file.
-func openArchiveFile(path, ref string, preferOCI bool, platform *v1.Platform, img *Image) error {
+// openArchiveFile opens a Docker or OCI archive from a file. A file that
+// is not a regular file (a FIFO, as from process substitution <(...), a
+// character device) has no size and cannot seek: it is read in one pass,
+// as standard input is.
+func openArchiveFile(path, ref string, preferOCI bool, platform *v1.Platform, o *Options, img *Image) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -34,6 +37,9 @@ func openArchiveFile(path, ref string, preferOCI bool, platform *v1.Platform, im
 	}
 	if fi.IsDir() {
 		return fmt.Errorf("%s is a directory: use oci:%s", path, path)
+	}
+	if !fi.Mode().IsRegular() {
+		return readStream(f, ref, preferOCI, platform, o, img)
 	}
 	idx, warnings, err := indexTar(f, fi.Size())
 	img.Warnings = append(img.Warnings, warnings...)

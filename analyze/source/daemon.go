@@ -10,6 +10,8 @@ import (
 	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/strata-dev/strata/internal/dockerhost"
 )
 
 // DockerClient is the part of the Docker Engine API strata uses.
@@ -18,15 +20,24 @@ type DockerClient interface {
 	ImageSave(ctx context.Context, images []string, _ ...client.ImageSaveOption) (client.ImageSaveResult, error)
 }
 
-// dockerClient connects to the Engine named by DOCKER_HOST (the default
-// socket otherwise); podman answers on its Docker-compatible socket too.
+// dockerClient connects to the Engine the docker CLI would use: DOCKER_HOST,
+// else the endpoint of DOCKER_CONTEXT or of the config's currentContext
+// (the same resolution as the Docker build back end), else the default
+// socket; podman answers on its Docker-compatible socket too.
 func dockerClient(o *Options) (DockerClient, error) {
 	if o.Docker != nil {
 		return o.Docker, nil
 	}
 	var opts []client.Opt // the client negotiates the API version by default (dockerd 20.10 speaks 1.41)
-	if h := o.getenv("DOCKER_HOST"); h != "" {
-		opts = append(opts, client.WithHost(h))
+	// No environment: no context either.
+	if o.Getenv != nil {
+		h, err := dockerhost.Resolve(o.Getenv)
+		if err != nil {
+			return nil, fmt.Errorf("docker client: %w", err)
+		}
+		if h != "" {
+			opts = append(opts, client.WithHost(h))
+		}
 	}
 	c, err := client.New(opts...)
 	if err != nil {

@@ -2,6 +2,8 @@ package source
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"os"
 	"path/filepath"
@@ -90,3 +92,38 @@ func TestStreamedArchiveDigestMismatch(t *testing.T) {
 }
 
 var _ = io.EOF
+
+// TestDockerClientHonoursTheContext: without DOCKER_HOST, the daemon
+// source connects to the endpoint of the docker CLI's current context,
+// as the Docker build back end does.
+func TestDockerClientHonoursTheContext(t *testing.T) {
+	cfg := t.TempDir()
+	sum := sha256.Sum256([]byte("test"))
+	meta := filepath.Join(cfg, "contexts", "meta", hex.EncodeToString(sum[:]))
+	if err := os.MkdirAll(meta, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(meta, "meta.json"), []byte(`{"Name":"test","Endpoints":{"docker":{"Host":"tcp://engine.invalid:2375"}}}`), 0o644)
+	os.WriteFile(filepath.Join(cfg, "config.json"), []byte(`{"currentContext":"test"}`), 0o644)
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"DOCKER_CONFIG": cfg}, "tcp://engine.invalid:2375"},
+		{map[string]string{"DOCKER_CONFIG": cfg, "DOCKER_HOST": "tcp://other.invalid:2375"}, "tcp://other.invalid:2375"},
+		{map[string]string{"DOCKER_CONFIG": cfg, "DOCKER_CONTEXT": "default"}, client.DefaultDockerHost},
+	} {
+		c, err := dockerClient(&Options{Getenv: func(k string) string { return tc.env[k] }})
+		if err != nil {
+			t.Fatalf("%v: %v", tc.env, err)
+		}
+		if got := c.(*client.Client).DaemonHost(); got != tc.want {
+			t.Errorf("%v: host %q, want %q", tc.env, got, tc.want)
+		}
+	}
+	if _, err := dockerClient(&Options{Getenv: func(k string) string {
+		return map[string]string{"DOCKER_CONFIG": cfg, "DOCKER_CONTEXT": "missing"}[k]
+	}}); err == nil || !strings.Contains(err.Error(), `docker context "missing"`) {
+		t.Errorf("a missing context: %v", err)
+	}
+}

@@ -66,7 +66,8 @@ type Options struct {
 	// Platform selects an image from a multi-platform index
 	// ("linux/arm64/v8"); empty means the host's.
 	Platform string
-	// Getenv reads DOCKER_HOST and friends; nil means no environment.
+	// Getenv reads DOCKER_HOST, DOCKER_CONTEXT, DOCKER_CONFIG and HOME (the
+	// docker context); nil means no environment.
 	Getenv func(string) string
 	// Layer options apply to streamed sources, which read their layers
 	// while the image is opened.
@@ -80,13 +81,6 @@ type Options struct {
 	Docker DockerClient
 	// Stdin is read for docker-archive:- (a docker save piped in).
 	Stdin io.Reader
-}
-
-func (o *Options) getenv(k string) string {
-	if o.Getenv == nil {
-		return ""
-	}
-	return o.Getenv(k)
 }
 
 // ErrNotFound is wrapped by errors for images that do not exist.

@@ -20,7 +20,7 @@ func Open(ctx context.Context, ref Ref, o Options) (*Image, error) {
 	case OCI:
 		err = openLayoutDir(ref.Path, ref.Name, platform, img)
 	case OCIArchive:
-		err = openArchiveFile(ref.Path, ref.Name, true, platform, img)
+		err = openArchiveFile(ref.Path, ref.Name, true, platform, &o, img)
 	case DockerArchive:
 		if ref.Path == "-" {
 			in := o.Stdin
@@ -29,7 +29,7 @@ func Open(ctx context.Context, ref Ref, o Options) (*Image, error) {
 			}
 			err = readStreamedArchive(in, ref.Name, &o, img)
 		} else {
-			err = openArchiveFile(ref.Path, ref.Name, false, platform, img)
+			err = openArchiveFile(ref.Path, ref.Name, false, platform, &o, img)
 		}
 	case Registry:
 		err = openRegistry(ctx, ref.Name, platform, &o, img)

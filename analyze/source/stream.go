@@ -10,6 +10,8 @@ import (
 	"path"
 	"strings"
 
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
 	"github.com/strata-dev/strata/analyze/layer"
 )
 
@@ -58,6 +60,12 @@ func (m *memStore) has(name string) bool {
 // kept, every layer blob is read as it passes, and the manifest decides
 // at the end which of them make the image.
 func readStreamedArchive(r io.Reader, ref string, o *Options, img *Image) error {
+	return readStream(r, ref, false, nil, o, img)
+}
+
+// readStream is readStreamedArchive choosing like openArchive: the OCI
+// index first when preferOCI, the platform's image of an index.
+func readStream(r io.Reader, ref string, preferOCI bool, platform *v1.Platform, o *Options, img *Image) error {
 	m := &memStore{files: map[string][]byte{}, links: map[string]string{},
 		results: map[string]*layer.BlobResult{}, errs: map[string]error{}}
 	cr := &progressReader{r: r, fn: o.StreamProgress}
@@ -117,13 +125,13 @@ func readStreamedArchive(r io.Reader, ref string, o *Options, img *Image) error 
 			m.results[name] = res
 		}
 	}
-	return finishStreamed(m, ref, img)
+	return finishStreamed(m, ref, preferOCI, platform, img)
 }
 
 // finishStreamed selects the image from the kept manifests and attaches
 // the layers that were read on the way.
-func finishStreamed(m *memStore, ref string, img *Image) error {
-	if err := openArchive(m, ref, false, nil, img); err != nil {
+func finishStreamed(m *memStore, ref string, preferOCI bool, platform *v1.Platform, img *Image) error {
+	if err := openArchive(m, ref, preferOCI, platform, img); err != nil {
 		return err
 	}
 	img.ResolveBase = nil

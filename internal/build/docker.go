@@ -18,6 +18,7 @@ import (
 	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
 
 	"github.com/strata-dev/strata/analyze/source"
+	"github.com/strata-dev/strata/internal/dockerhost"
 )
 
 // runDocker builds with the Docker Engine's builder (POST /build, the
@@ -31,7 +32,7 @@ func runDocker(ctx context.Context, host string, o Options) (*Result, error) {
 		return nil, errors.New("--build-context needs the BuildKit back end (set BUILDKIT_HOST or --builder buildkit://ADDR)")
 	}
 	if host == "" {
-		h, err := DockerHost(o.Getenv)
+		h, err := dockerhost.Resolve(o.Getenv)
 		if err != nil {
 			return nil, err
 		}

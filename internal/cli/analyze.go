@@ -199,6 +199,7 @@ func loadGates(f *analyzeFlags) (gate.DiveRules, gate.Rules, error) {
 			return d, gate.Rules{}, fmt.Errorf("--%s: %w", name, err)
 		}
 		*v.dst = parsed
+		d.SetOrigin(name, gate.FromFlag)
 	}
 	r, err := gate.LoadStrata(f.config, f.config == ".strata.yaml")
 	return d, r, err

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"os"
@@ -93,4 +95,38 @@ func summarize(t *testing.T, report string) string {
 	delete(r.Summary, "blobSize")
 	b, _ := json.Marshal(r)
 	return string(b)
+}
+
+// TestAnalyzeDockerDaemonContextE2E: with no DOCKER_HOST, docker-daemon:
+// (with or without --dockerfile) connects to the endpoint of the docker
+// CLI's current context, as --build does.
+func TestAnalyzeDockerDaemonContextE2E(t *testing.T) {
+	host := os.Getenv("STRATA_DOCKER_HOST")
+	if host == "" {
+		t.Skip("STRATA_DOCKER_HOST is not set: no dockerd to test against")
+	}
+	cfg := t.TempDir()
+	sum := sha256.Sum256([]byte("strata-test"))
+	meta := filepath.Join(cfg, "contexts", "meta", hex.EncodeToString(sum[:]))
+	if err := os.MkdirAll(meta, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(meta, "meta.json"), []byte(`{"Name":"strata-test","Endpoints":{"docker":{"Host":"`+host+`"}}}`), 0o644)
+	os.WriteFile(filepath.Join(cfg, "config.json"), []byte(`{"currentContext":"strata-test"}`), 0o644)
+	dockerfile := filepath.Join(t.TempDir(), "Dockerfile")
+	os.WriteFile(dockerfile, []byte("FROM "+e2eImage+"\n"), 0o644)
+	env := func(k string) string {
+		if k == "DOCKER_CONFIG" {
+			return cfg
+		}
+		return ""
+	}
+	for _, args := range [][]string{
+		{"analyze", "--format", "json", "--entries=false", "docker-daemon:" + e2eImage},
+		{"analyze", "--format", "json", "--entries=false", "--dockerfile", dockerfile, "docker-daemon:" + e2eImage},
+	} {
+		if code, _, errOut := runStrata(env, args...); code != 0 {
+			t.Errorf("%v: exit %d: %s", args, code, errOut)
+		}
+	}
 }

@@ -22,7 +22,7 @@ const (
 	Absent Status = iota
 	Unchanged
 	Added
-	Modified // content, type or metadata; identical re-adds of files too
+	Modified // content, type or metadata; identical re-adds (directories too)
 	Removed  // present below, gone as of this layer
 	NStatus
 )
@@ -210,11 +210,9 @@ func (l *Layer) presentStatus(id int, cur, prev int32) Status {
 			return Modified // deleted and re-added within the layer
 		}
 		return Added
-	case analyze.Same:
-		if e.Type == layer.Dir {
-			return Unchanged // layers repeat their parent directories
-		}
 	}
+	// Modified, attrs, and identical re-adds, directories too (docs/tui.md:
+	// "re-added identical" is ~, as the details pane counts it).
 	return Modified
 }
 

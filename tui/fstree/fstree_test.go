@@ -41,7 +41,8 @@ func id(t *testing.T, r *analyze.Result, path string) analyze.PathID {
 
 // Each layer's view marks what that layer did: whiteouts and opaque
 // directories remove, a file becoming a directory modifies, a chmod
-// modifies, and directories that layers repeat stay unchanged.
+// modifies, and directories a layer only passes through (no entry of
+// their own in it) stay unchanged.
 func TestStatusPerLayer(t *testing.T) {
 	r, ix := setup(t)
 	want := []struct {
