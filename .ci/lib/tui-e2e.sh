@@ -21,6 +21,10 @@ cleanup() {
 trap cleanup EXIT
 
 t() { tmux -L "$sock" "$@"; }
+# A session that lives as long as the test keeps the server up: killing the
+# last session makes tmux exit, and a new-session racing that exit fails
+# with "server exited unexpectedly".
+t new-session -d -s keep "sleep 3600"
 screen() { t capture-pane -p -t e2e "$@"; }
 keys() { t send-keys -t e2e "$@"; }
 fail() {
