@@ -399,6 +399,12 @@ func loadConfig(path string) (*lint.Config, error) {
 	if err := cfg.CheckRules(rules.All()); err != nil {
 		return nil, err
 	}
+	if err := cfg.CheckFormats(func(name string) error {
+		_, _, err := report.Lookup(name)
+		return err
+	}); err != nil {
+		return nil, err
+	}
 	return cfg, nil
 }
 
