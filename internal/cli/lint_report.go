@@ -164,6 +164,7 @@ func resolveOutputs(a *app, rf reportFlags, cfg *lint.Config) ([]output, error) 
 
 	var outs []output
 	stdout := 0
+	files := map[string]string{} // cleaned --output path -> its format
 	for _, p := range pairs {
 		w, canon, err := report.Lookup(p.format)
 		if err != nil {
@@ -172,6 +173,11 @@ func resolveOutputs(a *app, rf reportFlags, cfg *lint.Config) ([]output, error) 
 		o := output{format: canon, write: w}
 		if p.set && p.path != "-" {
 			o.path = p.path
+			key := filepath.Clean(p.path)
+			if prev, ok := files[key]; ok {
+				return nil, fmt.Errorf("--output %s is given to two formats (%s and %s): give each format its own file", p.path, prev, canon)
+			}
+			files[key] = canon
 		} else if canon != "github" {
 			stdout++
 		}
