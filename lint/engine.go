@@ -55,6 +55,9 @@ type Result struct {
 	pending   []Diagnostic // before suppression, between Check and Finish
 	shellJobs []*shellJob  // scripts waiting for RunShellCheck
 	check     checkDirective
+	// shellCheckFailed is set when ShellCheck did not run successfully on
+	// some script of the file: the silence of SC codes then means nothing.
+	shellCheckFailed bool
 }
 
 // New prepares a linter for the given registry and options.
@@ -207,7 +210,7 @@ func (l *Linter) Finish(res *Result) {
 		d.File = res.File.Source.Path
 		diags = append(diags, d)
 	}
-	diags = l.suppress(res.File, diags)
+	diags = l.suppress(res, diags)
 	sortDiagnostics(diags)
 	res.Diagnostics = diags
 	res.pending = nil

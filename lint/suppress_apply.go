@@ -11,7 +11,8 @@ var shellCheckCode = regexp.MustCompile(`^SC\d+$`)
 // suppress drops the diagnostics that suppression comments cover and adds
 // the diagnostics about the comments themselves (unknown or unused codes,
 // missing reasons).
-func (l *Linter) suppress(f *File, diags []Diagnostic) []Diagnostic {
+func (l *Linter) suppress(res *Result, diags []Diagnostic) []Diagnostic {
+	f := res.File
 	if l.opts.DisableIgnorePragma {
 		return diags
 	}
@@ -63,7 +64,7 @@ func (l *Linter) suppress(f *File, diags []Diagnostic) []Diagnostic {
 			switch {
 			case !known:
 				kept = l.meta(kept, f, "ST0002", r, p.Comment.Line, "unknown rule code %q in suppression comment", code)
-			case !used[i][j] && l.ran(code):
+			case !used[i][j] && l.ran(code) && !(res.shellCheckFailed && shellCheckCode.MatchString(code)):
 				kept = l.meta(kept, f, "ST0001", r, p.Comment.Line, "unused suppression: %s reported nothing here", code)
 			}
 		}
