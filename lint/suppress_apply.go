@@ -17,6 +17,7 @@ func (l *Linter) suppress(res *Result, diags []Diagnostic) []Diagnostic {
 		return diags
 	}
 	pragmas := f.Pragmas()
+	diags = l.checkSkipReports(res, diags)
 	if len(pragmas) == 0 {
 		return diags
 	}
@@ -70,6 +71,33 @@ func (l *Linter) suppress(res *Result, diags []Diagnostic) []Diagnostic {
 		}
 	}
 	return kept
+}
+
+// checkSkipReports reports the names of the check directive's skip= that
+// name no rule (ST0002) or skipped nothing (ST0001). skip=all, and "all" in
+// a list, are valid.
+func (l *Linter) checkSkipReports(res *Result, diags []Diagnostic) []Diagnostic {
+	c := &res.check
+	for _, e := range c.entries {
+		code := e.code
+		if code == "all" {
+			continue
+		}
+		r := l.registry[code]
+		known := r != nil || shellCheckCode.MatchString(code)
+		switch {
+		case !known:
+			diags = l.meta(diags, res.File, "ST0002", e.at, c.line, "unknown rule code %q in # check=skip", code)
+		case c.used[code] || !l.ran(code):
+		case r != nil && r.Experimental:
+			// BuildKit never skips an experimental rule: nothing to say.
+		case res.shellCheckFailed && (r == ShellCheckRule || shellCheckCode.MatchString(code)):
+			// ShellCheck did not run: its silence means nothing.
+		default:
+			diags = l.meta(diags, res.File, "ST0001", e.at, c.line, "unused suppression: %s reported nothing here (# check=skip)", code)
+		}
+	}
+	return diags
 }
 
 // ran reports whether a code's rule was enabled for this run, so that its
