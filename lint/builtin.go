@@ -50,8 +50,8 @@ var UnusedSuppressionRule = &Rule{
 	Status:   StatusStable,
 	Since:    "0.1.0",
 	Docs: Docs{
-		What: "Reports a code in a `# hadolint ignore=`, `# hadolint global ignore=` or `# strata: ignore=` comment " +
-			"when that rule ran and found nothing to suppress.",
+		What: "Reports a code in a `# hadolint ignore=`, `# hadolint global ignore=` or `# strata: ignore=` comment, " +
+			"or a name in BuildKit's `# check=skip=` directive, when that rule ran and found nothing to suppress.",
 		Why: "Stale suppressions hide future findings: once the instruction is fixed, the comment silently " +
 			"disables the rule for whatever is written there next.",
 		Fix: "Remove the code from the comment (or the whole comment).",
@@ -59,6 +59,7 @@ var UnusedSuppressionRule = &Rule{
 	Examples: []Example{
 		{Title: "Nothing to suppress", Dockerfile: "FROM alpine:3.20\n# hadolint ignore=DL3007\nRUN echo hi\n", Want: []string{"2:19"}},
 		{Title: "The suppression is used", Dockerfile: "# hadolint ignore=DL3007\nFROM alpine:latest\n"},
+		{Title: "A check=skip name that skips nothing", Dockerfile: "# check=skip=FromAsCasing\nFROM alpine:3.20\nUSER 65532\n", Want: []string{"1:14"}},
 	},
 }
 
@@ -72,13 +73,15 @@ var UnknownSuppressionRule = &Rule{
 	Status:   StatusStable,
 	Since:    "0.1.0",
 	Docs: Docs{
-		What: "Reports a code in a suppression comment that is neither a strata rule nor a ShellCheck code (`SCxxxx`).",
-		Why:  "A misspelt code suppresses nothing, so the finding it was meant to silence is still reported.",
-		Fix:  "Correct the code; `strata rules` lists them all.",
+		What: "Reports a code in a suppression comment, or a name in BuildKit's `# check=skip=` directive, that is " +
+			"neither a strata rule nor a ShellCheck code (`SCxxxx`); `all` is valid in `# check=skip=`.",
+		Why: "A misspelt code suppresses nothing, so the finding it was meant to silence is still reported.",
+		Fix: "Correct the code; `strata rules` lists them all.",
 	},
 	Examples: []Example{
 		{Title: "A misspelt code", Dockerfile: "# hadolint ignore=DL3O07\nFROM alpine:latest\n", Want: []string{"1:19"}},
 		{Title: "A real code", Dockerfile: "# hadolint ignore=DL3007\nFROM alpine:latest\n"},
+		{Title: "A misspelt check=skip name", Dockerfile: "# check=skip=FromAsCase\nFROM alpine:3.20\nUSER 65532\n", Want: []string{"1:14"}},
 	},
 }
 

@@ -76,8 +76,9 @@ type Config struct {
 	Sections map[string]*yaml.Node
 
 	// refs are the rule-list entries, with where they were written, for
-	// CheckRules.
-	refs []ruleRef
+	// CheckRules; formatRefs are the format names, for CheckFormats.
+	refs       []ruleRef
+	formatRefs []ruleRef
 }
 
 type ruleRef struct {
@@ -96,6 +97,21 @@ func (c *Config) CheckRules(registry []*Rule) error {
 	}
 	for _, r := range c.refs {
 		if err := CheckRuleRef(registry, r.code, r.kind); err != nil {
+			return &ConfigError{Path: c.Path, Line: r.line, Key: r.key, Msg: err.Error()}
+		}
+	}
+	return nil
+}
+
+// CheckFormats reports the first format or formats entry that check
+// rejects, as a ConfigError naming the file, line and key. ParseConfig
+// cannot do it: the report formats live in another package.
+func (c *Config) CheckFormats(check func(name string) error) error {
+	if c == nil {
+		return nil
+	}
+	for _, r := range c.formatRefs {
+		if err := check(r.code); err != nil {
 			return &ConfigError{Path: c.Path, Line: r.line, Key: r.key, Msg: err.Error()}
 		}
 	}
@@ -209,11 +225,19 @@ func (d decoder) key(cfg *Config, k, v *yaml.Node) error {
 		var s string
 		if s, err = d.str(k.Value, v); err == nil {
 			cfg.Formats = append(cfg.Formats, s)
+			cfg.formatRefs = append(cfg.formatRefs, ruleRef{key: k.Value, line: v.Line, code: s})
 		}
 	case "formats":
 		var ss []string
 		if ss, err = d.strs(k.Value, v, false); err == nil {
 			cfg.Formats = append(cfg.Formats, ss...)
+			for i, s := range ss {
+				line := v.Line
+				if v.Kind == yaml.SequenceNode && i < len(v.Content) {
+					line = v.Content[i].Line
+				}
+				cfg.formatRefs = append(cfg.formatRefs, ruleRef{key: k.Value, line: line, code: s})
+			}
 		}
 	case "select":
 		cfg.Select, err = d.codes(cfg, k.Value, v, RefSelector)

@@ -55,6 +55,12 @@ type Result struct {
 	pending   []Diagnostic // before suppression, between Check and Finish
 	shellJobs []*shellJob  // scripts waiting for RunShellCheck
 	check     checkDirective
+	// checkSkipped are the findings of rules that check=skip names: they
+	// are dropped, and mark the entry used.
+	checkSkipped []Diagnostic
+	// shellCheckFailed is set when ShellCheck did not run successfully on
+	// some script of the file: the silence of SC codes then means nothing.
+	shellCheckFailed bool
 }
 
 // New prepares a linter for the given registry and options.
@@ -171,11 +177,23 @@ func (l *Linter) Check(src *Source) *Result {
 	pass := &Pass{File: f, Settings: &l.opts.Settings, Context: l.opts.Context, out: &res.pending}
 	for _, r := range l.rules {
 		sev := l.severity[r.Code]
-		if res.check.skips(r) {
-			continue
-		}
 		if res.check.errorAll && r.Origin == OriginBuildKit {
 			sev = SeverityError
+		}
+		switch l.checkSkips(res.check, r) {
+		case skipAll:
+			continue
+		case skipNamed:
+			// A rule named by check=skip still runs, into a list of its
+			// own that Finish drops, so that an entry skipping nothing
+			// can be reported unused (ST0001).
+			pass.out = &res.checkSkipped
+			err := l.run(pass, r, sev)
+			pass.out = &res.pending
+			if err != nil {
+				res.RuleErrors = append(res.RuleErrors, err)
+			}
+			continue
 		}
 		if err := l.run(pass, r, sev); err != nil {
 			res.RuleErrors = append(res.RuleErrors, err)
@@ -186,7 +204,8 @@ func (l *Linter) Check(src *Source) *Result {
 			res.RuleErrors = append(res.RuleErrors, err)
 		}
 	}
-	if _, on := l.severity[ShellCheckRule.Code]; on && !res.check.skips(ShellCheckRule) {
+	if _, on := l.severity[ShellCheckRule.Code]; on {
+		// check=skip=SC (or SCxxxx) is applied to the findings in Finish.
 		res.shellJobs = collectShellJobs(res)
 	}
 	return res
@@ -195,11 +214,27 @@ func (l *Linter) Check(src *Source) *Result {
 // Finish applies per-code selection, severities and suppressions, and
 // sorts the diagnostics.
 func (l *Linter) Finish(res *Result) {
+	for _, d := range res.checkSkipped {
+		if d.rule != nil {
+			res.check.use(d.rule.Code)
+		}
+		res.check.use(d.Code)
+	}
+	res.checkSkipped = nil
+	skipSC := l.checkSkips(res.check, ShellCheckRule) == skipNamed
 	diags := res.pending[:0]
 	for _, d := range res.pending {
 		if d.rule == ShellCheckRule {
 			sev, ok := l.familyCode(d.Code, d.Severity)
-			if !ok || res.check.skip[d.Code] {
+			if !ok {
+				continue
+			}
+			if skipSC || (res.check.skip[d.Code] && !l.opts.DisableIgnorePragma) {
+				if skipSC {
+					res.check.use(ShellCheckRule.Code)
+				} else {
+					res.check.use(d.Code)
+				}
 				continue
 			}
 			d.Severity = sev
@@ -207,7 +242,7 @@ func (l *Linter) Finish(res *Result) {
 		d.File = res.File.Source.Path
 		diags = append(diags, d)
 	}
-	diags = l.suppress(res.File, diags)
+	diags = l.suppress(res, diags)
 	sortDiagnostics(diags)
 	res.Diagnostics = diags
 	res.pending = nil
@@ -280,6 +315,24 @@ type checkDirective struct {
 	errorAll bool
 	exp      []string
 	expAll   bool
+	// entries are the names of skip=, where they are written, for the
+	// unknown (ST0002) and unused (ST0001) reports; line is the
+	// directive's line.
+	entries []checkEntry
+	line    int
+	used    map[string]bool
+}
+
+type checkEntry struct {
+	code string
+	at   Range
+}
+
+func (c *checkDirective) use(code string) {
+	if c.used == nil {
+		c.used = map[string]bool{}
+	}
+	c.used[code] = true
 }
 
 // parseCheckDirective reads "# check=" exactly as BuildKit does (its own
@@ -293,18 +346,19 @@ func parseCheckDirective(f *File) checkDirective {
 		return c
 	}
 	v, _, _ = strings.Cut(v, " ")
+	line := 1
+	if len(rng) > 0 {
+		line = rng[0].Start.Line
+	}
 	cfg, err := linter.ParseLintOptions(v)
 	if err != nil {
-		line := 1
-		if len(rng) > 0 {
-			line = rng[0].Start.Line
-		}
 		f.ParseErrors = append(f.ParseErrors, ParseError{
 			Range:   f.Source.LineRange(line, line),
 			Message: "invalid # check directive: " + cleanError(err) + " (BuildKit refuses to build this file)",
 		})
 		return c
 	}
+	c.line = line
 	c.skipAll, c.errorAll, c.expAll, c.exp = cfg.SkipAll, cfg.ReturnAsError, cfg.ExperimentalAll, cfg.ExperimentalRules
 	for _, code := range cfg.SkipRules {
 		if code != "" {
@@ -314,16 +368,62 @@ func parseCheckDirective(f *File) checkDirective {
 			c.skip[code] = true
 		}
 	}
+	c.entries = checkSkipEntries(f.Source, line, v)
 	return c
 }
 
-// skips reports whether the directive turns r off: skip=all covers the
-// checks BuildKit owns; a named code covers any rule.
-func (c checkDirective) skips(r *Rule) bool {
-	if r.Experimental {
-		return false // as in BuildKit, experimental rules ignore skip=
+// checkSkipEntries locates the names of the skip= option of a check
+// directive whose value v is written on line.
+func checkSkipEntries(src *Source, line int, v string) []checkEntry {
+	text := src.Line(line)
+	at := strings.Index(text, v)
+	if at < 0 || v == "" {
+		return nil
 	}
-	return c.skip[r.Code] || (c.skipAll && r.Origin == OriginBuildKit)
+	base := src.LineStart(line) + at
+	var out []checkEntry
+	off := 0
+	for _, part := range strings.SplitN(v, ";", 3) {
+		k, val, ok := strings.Cut(part, "=")
+		if ok && strings.TrimSpace(k) == "skip" && strings.TrimSpace(val) != "all" {
+			valAt := off + len(k) + 1
+			for _, name := range strings.Split(val, ",") {
+				trimmed := strings.TrimSpace(name)
+				if trimmed != "" {
+					start := base + valAt + strings.Index(name, trimmed)
+					out = append(out, checkEntry{code: trimmed, at: src.Range(start, start+len(trimmed))})
+				}
+				valAt += len(name) + 1
+			}
+		}
+		off += len(part) + 1
+	}
+	return out
+}
+
+// How a check directive turns a rule off.
+const (
+	skipNone  = iota
+	skipAll   // skip=all: BuildKit's checks do not run at all
+	skipNamed // skip=NAME: the rule runs, its findings are dropped
+)
+
+// checkSkips says whether, and how, the directive turns r off: skip=all
+// covers the checks BuildKit owns; a named code covers any rule, but a
+// name of a rule BuildKit does not own is a strata suppression, which
+// --disable-ignore-pragma turns off (BuildKit honours its own names
+// whatever strata is told).
+func (l *Linter) checkSkips(c checkDirective, r *Rule) int {
+	if r.Experimental {
+		return skipNone // as in BuildKit, experimental rules ignore skip=
+	}
+	if c.skipAll && r.Origin == OriginBuildKit {
+		return skipAll
+	}
+	if c.skip[r.Code] && (r.Origin == OriginBuildKit || !l.opts.DisableIgnorePragma) {
+		return skipNamed
+	}
+	return skipNone
 }
 
 // experimental returns the experimental rules the directive turns on that

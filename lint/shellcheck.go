@@ -245,8 +245,14 @@ func RunShellCheck(ctx context.Context, sc *ShellCheck, results []*Result) error
 	if sc == nil || len(jobs) == 0 {
 		return nil
 	}
+	failAll := func() {
+		for _, j := range jobs {
+			j.res.shellCheckFailed = true
+		}
+	}
 	dir, err := os.MkdirTemp("", "strata-shellcheck-")
 	if err != nil {
+		failAll()
 		return fmt.Errorf("shellcheck: %w", err)
 	}
 	defer os.RemoveAll(dir)
@@ -262,6 +268,7 @@ func RunShellCheck(ctx context.Context, sc *ShellCheck, results []*Result) error
 			byText[text] = name
 			names = append(names, name)
 			if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+				failAll()
 				return fmt.Errorf("shellcheck: %w", err)
 			}
 		}
@@ -294,8 +301,17 @@ func RunShellCheck(ctx context.Context, sc *ShellCheck, results []*Result) error
 			comments, err := sc.run(ctx, dir, chunk)
 			mu.Lock()
 			defer mu.Unlock()
-			if err != nil && firstErr == nil {
-				firstErr = err
+			if err != nil {
+				if firstErr == nil {
+					firstErr = err
+				}
+				// The scripts of this batch were not checked: their
+				// files' SC suppressions cannot be called unused.
+				for _, name := range chunk {
+					for _, j := range byName[name] {
+						j.res.shellCheckFailed = true
+					}
+				}
 			}
 			for _, c := range comments {
 				for _, j := range byName[c.File] {

@@ -11,11 +11,13 @@ var shellCheckCode = regexp.MustCompile(`^SC\d+$`)
 // suppress drops the diagnostics that suppression comments cover and adds
 // the diagnostics about the comments themselves (unknown or unused codes,
 // missing reasons).
-func (l *Linter) suppress(f *File, diags []Diagnostic) []Diagnostic {
+func (l *Linter) suppress(res *Result, diags []Diagnostic) []Diagnostic {
+	f := res.File
 	if l.opts.DisableIgnorePragma {
 		return diags
 	}
 	pragmas := f.Pragmas()
+	diags = l.checkSkipReports(res, diags)
 	if len(pragmas) == 0 {
 		return diags
 	}
@@ -63,12 +65,39 @@ func (l *Linter) suppress(f *File, diags []Diagnostic) []Diagnostic {
 			switch {
 			case !known:
 				kept = l.meta(kept, f, "ST0002", r, p.Comment.Line, "unknown rule code %q in suppression comment", code)
-			case !used[i][j] && l.ran(code):
+			case !used[i][j] && l.ran(code) && !(res.shellCheckFailed && shellCheckCode.MatchString(code)):
 				kept = l.meta(kept, f, "ST0001", r, p.Comment.Line, "unused suppression: %s reported nothing here", code)
 			}
 		}
 	}
 	return kept
+}
+
+// checkSkipReports reports the names of the check directive's skip= that
+// name no rule (ST0002) or skipped nothing (ST0001). skip=all, and "all" in
+// a list, are valid.
+func (l *Linter) checkSkipReports(res *Result, diags []Diagnostic) []Diagnostic {
+	c := &res.check
+	for _, e := range c.entries {
+		code := e.code
+		if code == "all" {
+			continue
+		}
+		r := l.registry[code]
+		known := r != nil || shellCheckCode.MatchString(code)
+		switch {
+		case !known:
+			diags = l.meta(diags, res.File, "ST0002", e.at, c.line, "unknown rule code %q in # check=skip", code)
+		case c.used[code] || !l.ran(code):
+		case r != nil && r.Experimental:
+			// BuildKit never skips an experimental rule: nothing to say.
+		case res.shellCheckFailed && (r == ShellCheckRule || shellCheckCode.MatchString(code)):
+			// ShellCheck did not run: its silence means nothing.
+		default:
+			diags = l.meta(diags, res.File, "ST0001", e.at, c.line, "unused suppression: %s reported nothing here (# check=skip)", code)
+		}
+	}
+	return diags
 }
 
 // ran reports whether a code's rule was enabled for this run, so that its

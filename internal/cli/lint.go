@@ -243,13 +243,16 @@ func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
 	}
 
 	var done []report.FileResult
+	var fileErrs []report.FileError
 	exitErr := len(inputErrs) > 0
 	for _, e := range inputErrs {
 		fmt.Fprintf(a.io.Err, "strata: %v\n", e)
+		fileErrs = append(fileErrs, fileErrorOf(e))
 	}
 	for i, r := range results {
 		if readErrs[i] != nil {
 			fmt.Fprintf(a.io.Err, "strata: %v\n", readErrs[i])
+			fileErrs = append(fileErrs, fileErrorOf(readErrs[i]))
 			exitErr = true
 			continue
 		}
@@ -257,6 +260,7 @@ func runLint(a *app, cmd *cobra.Command, fl lintFlags, args []string) error {
 	}
 	summary := report.Summarize(done, fileThreshold(fl, runCfg))
 	summary.Failed = failed
+	summary.FileErrors = fileErrs
 	if err := writeReports(a, outs, done, summary, fl, runCfg); err != nil {
 		return withCode(ExitError, err)
 	}
@@ -292,12 +296,30 @@ func parallel(n int, fn func(i int)) {
 	wg.Wait()
 }
 
+// fileReadError is a file named for linting that could not be read.
+type fileReadError struct {
+	path string
+	err  error
+}
+
+func (e *fileReadError) Error() string { return fmt.Sprintf("cannot read %s: %v", e.path, e.err) }
+func (e *fileReadError) Unwrap() error { return e.err }
+
 func readError(path string, err error) error {
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	return fmt.Errorf("cannot read %s: %w", path, err)
+	return &fileReadError{path: path, err: err}
+}
+
+// fileErrorOf describes an unreadable file for the reports.
+func fileErrorOf(err error) report.FileError {
+	var fe *fileReadError
+	if errors.As(err, &fe) {
+		return report.FileError{Path: fe.path, Message: fe.Error()}
+	}
+	return report.FileError{Message: err.Error()}
 }
 
 func truthyEnv(v string) bool {
@@ -397,6 +419,12 @@ func loadConfig(path string) (*lint.Config, error) {
 		return nil, err
 	}
 	if err := cfg.CheckRules(rules.All()); err != nil {
+		return nil, err
+	}
+	if err := cfg.CheckFormats(func(name string) error {
+		_, _, err := report.Lookup(name)
+		return err
+	}); err != nil {
 		return nil, err
 	}
 	return cfg, nil

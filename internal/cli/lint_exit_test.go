@@ -40,6 +40,8 @@ func TestLintUsageExitCodes(t *testing.T) {
 		{[]string{"-f", "json", empty}, "", ExitOK},
 		{[]string{"-f", "json", "-", "-"}, "FROM alpine:latest\n", ExitError},
 		{[]string{"-f", "json", "-"}, "FROM alpine:latest\n", ExitFindings},
+		{[]string{"-f", "json", "-o", filepath.Join(dir, "o", "same"), "-f", "sarif", "-o", filepath.Join(dir, "o", "same"), df}, "", ExitError},
+		{[]string{"-f", "json", "-o", filepath.Join(dir, "o", "a"), "-f", "sarif", "-o", filepath.Join(dir, "o", ".", "a"), df}, "", ExitError},
 	} {
 		var out, errb bytes.Buffer
 		args := append([]string{"lint", "--no-shellcheck"}, tc.args...)

@@ -164,6 +164,7 @@ func resolveOutputs(a *app, rf reportFlags, cfg *lint.Config) ([]output, error) 
 
 	var outs []output
 	stdout := 0
+	files := map[string]string{} // cleaned --output path -> its format
 	for _, p := range pairs {
 		w, canon, err := report.Lookup(p.format)
 		if err != nil {
@@ -172,6 +173,11 @@ func resolveOutputs(a *app, rf reportFlags, cfg *lint.Config) ([]output, error) 
 		o := output{format: canon, write: w}
 		if p.set && p.path != "-" {
 			o.path = p.path
+			key := filepath.Clean(p.path)
+			if prev, ok := files[key]; ok {
+				return nil, fmt.Errorf("--output %s is given to two formats (%s and %s): give each format its own file", p.path, prev, canon)
+			}
+			files[key] = canon
 		} else if canon != "github" {
 			stdout++
 		}
@@ -223,7 +229,7 @@ func writeReports(a *app, outs []output, results []report.FileResult, summary re
 		if err != nil {
 			return fmt.Errorf("writing report: %w", err)
 		}
-		werr := o.write(f, o.pathsFor(a, results), summary, opts)
+		werr := o.write(f, o.pathsFor(a, results), o.summaryFor(a, summary), opts)
 		if cerr := f.Close(); werr == nil {
 			werr = cerr
 		}
@@ -240,7 +246,7 @@ func writeReports(a *app, outs []output, results []report.FileResult, summary re
 			if o.path != "" || (o.format == "github") != annotations {
 				continue
 			}
-			if err := o.write(a.io.Out, o.pathsFor(a, results), summary, stdoutOpts); err != nil {
+			if err := o.write(a.io.Out, o.pathsFor(a, results), o.summaryFor(a, summary), stdoutOpts); err != nil {
 				return fmt.Errorf("writing report: %w", err)
 			}
 			humanOnStdout = humanOnStdout || !annotations
@@ -268,41 +274,7 @@ func writeReports(a *app, outs []output, results []report.FileResult, summary re
 // repository root) relative to GITHUB_WORKSPACE, GitLab Code Quality and
 // Code Climate relative to CI_PROJECT_DIR.
 func (o output) pathsFor(a *app, results []report.FileResult) []report.FileResult {
-	root := ""
-	switch o.format {
-	case "github", "sarif":
-		root = a.getenv("GITHUB_WORKSPACE")
-	case "gitlab", "codeclimate":
-		root = a.getenv("CI_PROJECT_DIR")
-	}
-	cwd := ""
-	if root != "" {
-		if wd, err := os.Getwd(); err == nil {
-			cwd = wd
-		} else {
-			root = ""
-		}
-	}
-	rel := func(p string) string {
-		if p == "-" || p == "" {
-			return p
-		}
-		if root == "" {
-			if filepath.IsAbs(p) {
-				return p
-			}
-			return filepath.ToSlash(filepath.Clean(p))
-		}
-		abs := p
-		if !filepath.IsAbs(abs) {
-			abs = filepath.Join(cwd, p)
-		}
-		r, err := filepath.Rel(root, abs)
-		if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-			return p
-		}
-		return filepath.ToSlash(r)
-	}
+	rel := o.relPath(a)
 	changed := false
 	for _, r := range results {
 		if r.Source != nil && rel(r.Source.Path) != r.Source.Path {
@@ -332,4 +304,59 @@ func (o output) pathsFor(a *app, results []report.FileResult) []report.FileResul
 		}
 	}
 	return out
+}
+
+// summaryFor adapts the paths of the unreadable files of a summary to a
+// destination, as pathsFor does for the results.
+func (o output) summaryFor(a *app, s report.Summary) report.Summary {
+	if len(s.FileErrors) == 0 {
+		return s
+	}
+	rel := o.relPath(a)
+	errs := make([]report.FileError, len(s.FileErrors))
+	for i, fe := range s.FileErrors {
+		fe.Path = rel(fe.Path)
+		errs[i] = fe
+	}
+	s.FileErrors = errs
+	return s
+}
+
+// relPath returns how paths are written for this destination.
+func (o output) relPath(a *app) func(string) string {
+	root := ""
+	switch o.format {
+	case "github", "sarif":
+		root = a.getenv("GITHUB_WORKSPACE")
+	case "gitlab", "codeclimate":
+		root = a.getenv("CI_PROJECT_DIR")
+	}
+	cwd := ""
+	if root != "" {
+		if wd, err := os.Getwd(); err == nil {
+			cwd = wd
+		} else {
+			root = ""
+		}
+	}
+	return func(p string) string {
+		if p == "-" || p == "" {
+			return p
+		}
+		if root == "" {
+			if filepath.IsAbs(p) {
+				return p
+			}
+			return filepath.ToSlash(filepath.Clean(p))
+		}
+		abs := p
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(cwd, p)
+		}
+		r, err := filepath.Rel(root, abs)
+		if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			return p
+		}
+		return filepath.ToSlash(r)
+	}
 }

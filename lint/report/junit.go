@@ -12,7 +12,8 @@ import (
 // test views (GitLab, Jenkins, Azure DevOps) list each Dockerfile as passed
 // or failed. A file fails when it has a finding at or above the failure
 // threshold; the failure's body lists every finding of the file, and the
-// findings below the threshold of a passing file go to its system-out.
+// findings below the threshold of a passing file go to its system-out. A
+// file that could not be read is a test case in error.
 func JUnit(w io.Writer, results []FileResult, summary Summary, _ Options) error {
 	threshold, err := lint.ParseThreshold(summary.Threshold)
 	if err != nil {
@@ -57,9 +58,20 @@ func JUnit(w io.Writer, results []FileResult, summary Summary, _ Options) error 
 		}
 		cases.WriteString("    </testcase>\n")
 	}
+	// A file that could not be read is a test case in error: the run did
+	// not check it.
+	errs := 0
+	for _, fe := range summary.FileErrors {
+		tests++
+		errs++
+		name := x.esc(fe.Path)
+		fmt.Fprintf(&cases, "    <testcase classname=\"strata.lint\" name=\"%s\" file=\"%s\">\n", name, name)
+		fmt.Fprintf(&cases, "      <error message=\"%s\" type=\"read-error\">%s</error>\n", x.esc(fe.Message), x.escText(fe.Message+"\n"))
+		cases.WriteString("    </testcase>\n")
+	}
 	x.raw(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	x.raw(fmt.Sprintf(`<testsuites name="strata lint" tests="%d" failures="%d" errors="0">`+"\n", tests, failures))
-	x.raw(fmt.Sprintf(`  <testsuite name="strata lint" tests="%d" failures="%d" errors="0" skipped="0">`+"\n", tests, failures))
+	x.raw(fmt.Sprintf(`<testsuites name="strata lint" tests="%d" failures="%d" errors="%d">`+"\n", tests, failures, errs))
+	x.raw(fmt.Sprintf(`  <testsuite name="strata lint" tests="%d" failures="%d" errors="%d" skipped="0">`+"\n", tests, failures, errs))
 	x.raw(cases.String())
 	x.raw("  </testsuite>\n</testsuites>\n")
 	_, err = w.Write(x.buf.Bytes())

@@ -38,7 +38,21 @@ type sarifRun struct {
 	OriginalURIBaseIDs map[string]sarifArtifactLoc `json:"originalUriBaseIds,omitempty"`
 	Artifacts          []sarifArtifact             `json:"artifacts,omitempty"`
 	Results            []sarifResult               `json:"results"`
+	Invocations        []sarifInvocation           `json:"invocations,omitempty"`
 	ColumnKind         string                      `json:"columnKind"`
+}
+
+// sarifInvocation is written when some file could not be linted: the run
+// did not succeed, and each such file has a notification.
+type sarifInvocation struct {
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+}
+
+type sarifNotification struct {
+	Level     string          `json:"level"`
+	Message   sarifText       `json:"message"`
+	Locations []sarifLocation `json:"locations,omitempty"`
 }
 
 type sarifTool struct {
@@ -136,7 +150,7 @@ type sarifReplacement struct {
 // for each rule that reported (with its docs as help), and one result per
 // diagnostic with its exact region, a fingerprint that survives unrelated
 // edits, and the fix when one is known.
-func SARIF(w io.Writer, results []FileResult, _ Summary, opts Options) error {
+func SARIF(w io.Writer, results []FileResult, summary Summary, opts Options) error {
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
 			Name: "strata", Version: sarifToolVersion(opts.Version), InformationURI: ToolURI, Rules: []sarifRule{},
@@ -174,6 +188,19 @@ func SARIF(w io.Writer, results []FileResult, _ Summary, opts Options) error {
 			}
 			run.Results = append(run.Results, res)
 		}
+	}
+	if len(summary.FileErrors) > 0 {
+		inv := sarifInvocation{ExecutionSuccessful: false}
+		for _, fe := range summary.FileErrors {
+			n := sarifNotification{Level: "error", Message: sarifText{Text: fe.Message}}
+			if fe.Path != "" {
+				loc := sarifArtifactLocation(fe.Path)
+				relative = relative || loc.URIBaseID != ""
+				n.Locations = []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: loc}}}
+			}
+			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
+		}
+		run.Invocations = []sarifInvocation{inv}
 	}
 	if relative {
 		run.OriginalURIBaseIDs = map[string]sarifArtifactLoc{

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
+	"encoding/xml"
 	"os"
 	"path/filepath"
 	"strings"
@@ -204,5 +205,80 @@ func TestSARIFSchemaRejectsInvalidLogs(t *testing.T) {
 		if schema.Validate(inst) == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+// TestSARIFUnreadableFile: a file that could not be read makes the
+// invocation unsuccessful, with a notification naming it, and the log stays
+// valid.
+func TestSARIFUnreadableFile(t *testing.T) {
+	var buf bytes.Buffer
+	src := lint.NewSource("Dockerfile", []byte("FROM alpine:3.20\n"))
+	sum := Summary{FileErrors: []FileError{{Path: "nothere.Dockerfile", Message: "cannot read nothere.Dockerfile: no such file or directory"}}}
+	if err := SARIF(&buf, []FileResult{{Source: src}}, sum, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	validateSARIF(t, compiledSARIFSchema(t), buf.Bytes())
+	var log struct {
+		Runs []struct {
+			Invocations []struct {
+				ExecutionSuccessful        *bool `json:"executionSuccessful"`
+				ToolExecutionNotifications []struct {
+					Level     string `json:"level"`
+					Message   struct{ Text string }
+					Locations []struct {
+						PhysicalLocation struct {
+							ArtifactLocation struct{ URI string }
+						}
+					}
+				} `json:"toolExecutionNotifications"`
+			} `json:"invocations"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	inv := log.Runs[0].Invocations
+	if len(inv) != 1 || inv[0].ExecutionSuccessful == nil || *inv[0].ExecutionSuccessful {
+		t.Fatalf("invocations = %+v, want one with executionSuccessful false", inv)
+	}
+	ns := inv[0].ToolExecutionNotifications
+	if len(ns) != 1 || ns[0].Level != "error" || !strings.Contains(ns[0].Message.Text, "nothere.Dockerfile") ||
+		len(ns[0].Locations) != 1 || ns[0].Locations[0].PhysicalLocation.ArtifactLocation.URI != "nothere.Dockerfile" {
+		t.Errorf("notifications = %+v", ns)
+	}
+	// A clean run says nothing about invocations.
+	buf.Reset()
+	if err := SARIF(&buf, []FileResult{{Source: src}}, Summary{}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "invocations") {
+		t.Errorf("invocations written for a run without errors")
+	}
+}
+
+// TestJUnitUnreadableFile: a file that could not be read is a test case in
+// error.
+func TestJUnitUnreadableFile(t *testing.T) {
+	var buf bytes.Buffer
+	src := lint.NewSource("Dockerfile.ok", []byte("FROM alpine:3.20\n"))
+	sum := Summary{Threshold: "info", FileErrors: []FileError{{Path: "nothere.Dockerfile", Message: "cannot read nothere.Dockerfile: no such file or directory"}}}
+	if err := JUnit(&buf, []FileResult{{Source: src}}, sum, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{
+		`<testsuites name="strata lint" tests="2" failures="0" errors="1">`,
+		`<testsuite name="strata lint" tests="2" failures="0" errors="1" skipped="0">`,
+		`<testcase classname="strata.lint" name="nothere.Dockerfile" file="nothere.Dockerfile">`,
+		`<error message="cannot read nothere.Dockerfile: no such file or directory"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %s in\n%s", want, out)
+		}
+	}
+	var v struct{}
+	if err := xml.Unmarshal(buf.Bytes(), &v); err != nil {
+		t.Errorf("not XML: %v", err)
 	}
 }

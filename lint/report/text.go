@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/clipperhouse/displaywidth"
+
 	"github.com/strata-dev/strata/lint"
 )
 
@@ -177,16 +179,19 @@ func (p *textPrinter) excerpt(src *lint.Source, d lint.Diagnostic) {
 }
 
 // caretLine expands tabs and returns the line, the padding before the
-// carets and the carets for columns [from, to).
+// carets and the carets for columns [from, to). Padding and carets are
+// counted in terminal cells, so that they line up under wide (East Asian)
+// characters, which take two cells, and zero-width ones (combining marks),
+// which take none.
 func caretLine(line string, from, to int) (string, string, string) {
 	var out, pad, carets strings.Builder
 	col := 1
 	for _, r := range line {
 		text := string(r)
+		n := displaywidth.Rune(r)
 		if r == '\t' {
-			text = "    "
+			text, n = "    ", 4
 		}
-		n := utf8.RuneCountInString(text)
 		out.WriteString(text)
 		switch {
 		case col < from:
