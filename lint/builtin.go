@@ -75,7 +75,9 @@ var UnknownSuppressionRule = &Rule{
 	Docs: Docs{
 		What: "Reports a code in a suppression comment, or a name in BuildKit's `# check=skip=` directive, that is " +
 			"neither a strata rule nor a ShellCheck code (`SCxxxx`); `all` is valid in `# check=skip=`.",
-		Why: "A misspelt code suppresses nothing, so the finding it was meant to silence is still reported.",
+		Why: "A misspelt code suppresses nothing, so the finding it was meant to silence is still reported. In a " +
+			"`# hadolint ignore=` comment it voids the whole comment, as hadolint does (every code in it stops " +
+			"applying); in a `# strata: ignore=` comment only the unknown code is dropped.",
 		Fix: "Correct the code; `strata rules` lists them all.",
 	},
 	Examples: []Example{

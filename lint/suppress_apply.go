@@ -25,7 +25,7 @@ func (l *Linter) suppress(res *Result, diags []Diagnostic) []Diagnostic {
 	scopes := make([]func(int) bool, len(pragmas))
 	for i, p := range pragmas {
 		used[i] = make([]bool, len(p.Codes))
-		if p.Invalid == "" {
+		if p.Invalid == "" && !l.hadolintVoid(p) {
 			scopes[i] = pragmaScope(f, p)
 		}
 	}
@@ -59,10 +59,15 @@ func (l *Linter) suppress(res *Result, diags []Diagnostic) []Diagnostic {
 			kept = l.meta(kept, f, "ST0003", p.Comment.Range, p.Comment.Line,
 				"suppression without a reason: say why after the codes, e.g. \"# strata: ignore=%s pinned by the base image\"", strings.Join(p.Codes, ","))
 		}
+		void := l.hadolintVoid(p)
 		for j, code := range p.Codes {
 			r := p.CodeRanges[j]
-			known := l.registry[code] != nil || shellCheckCode.MatchString(code)
+			known := l.knownCode(code)
 			switch {
+			case !known && void:
+				kept = l.meta(kept, f, "ST0002", r, p.Comment.Line,
+					"unknown rule code %q: hadolint ignores the whole comment, so nothing here is suppressed", code)
+			case void:
 			case !known:
 				kept = l.meta(kept, f, "ST0002", r, p.Comment.Line, "unknown rule code %q in suppression comment", code)
 			case !used[i][j] && l.ran(code) && !(res.shellCheckFailed && shellCheckCode.MatchString(code)):
@@ -71,6 +76,28 @@ func (l *Linter) suppress(res *Result, diags []Diagnostic) []Diagnostic {
 		}
 	}
 	return kept
+}
+
+// knownCode reports whether code names a rule: a registered code or one of
+// ShellCheck's.
+func (l *Linter) knownCode(code string) bool {
+	return l.registry[code] != nil || shellCheckCode.MatchString(code)
+}
+
+// hadolintVoid reports whether a # hadolint comment names a code that is no
+// rule: hadolint then ignores the whole comment, and so does strata, so
+// that a file means the same to both. (# strata: comments drop only the
+// unknown code.)
+func (l *Linter) hadolintVoid(p Pragma) bool {
+	if p.Tool != "hadolint" {
+		return false
+	}
+	for _, c := range p.Codes {
+		if !l.knownCode(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkSkipReports reports the names of the check directive's skip= that
