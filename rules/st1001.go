@@ -225,7 +225,7 @@ func laterChange(idx *lint.ContextIndex, st *layerState, rf *runFiles, r pathOp,
 			return c, true
 		}
 		rel, ok := inside(r.target, pl.path)
-		if !ok || modes && !r.recursive {
+		if !ok {
 			continue
 		}
 		c := change{place: pl, what: "`" + showPath(r.target) + "`"}
@@ -233,9 +233,25 @@ func laterChange(idx *lint.ContextIndex, st *layerState, rf *runFiles, r pathOp,
 		if !c.sized || c.files == 0 && c.bytes == 0 && !modes {
 			continue // no evidence that it came from the context
 		}
+		if modes && !r.recursive && !(c.files == 1 && c.bytes >= smallFile && contextFile(idx, pl.src, rel)) {
+			// A directory entry only, or a small file: chmod 755
+			// /app/src/main.js after COPY . /app counts when main.js
+			// is 1 MiB or more.
+			continue
+		}
 		return c, true
 	}
 	return change{}, false
+}
+
+// contextFile reports whether the part at rel under a directory source is
+// a single file in the build context (not a directory).
+func contextFile(idx *lint.ContextIndex, src *lint.ContextSource, rel string) bool {
+	if idx == nil || src == nil || src.Wildcard || strings.ContainsAny(rel, "*?[") {
+		return false
+	}
+	i := idx.Lookup(path.Join(src.Path, rel))
+	return i >= 0 && !idx.Entries[i].IsDir()
 }
 
 // worthCopying reports whether a second copy of one file matters: a
