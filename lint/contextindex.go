@@ -329,6 +329,9 @@ func (w *walker) readDir(pm *patternmatcher.PatternMatcher, job dirJob) (entries
 		}
 		if e.Kind == KindFile {
 			e.Secret = secretCandidate(name, rel)
+			if e.Secret == notSecret && keyJSONCandidate(name, rel, e.Size) {
+				e.Secret = secretKeyJSON
+			}
 		}
 		entries = append(entries, e)
 	}

@@ -32,7 +32,34 @@ const (
 	secretKeystore
 	secretHtpasswd
 	secretTfstate
+	// secretKeyJSON is any small JSON file: a secret when its content is a
+	// cloud service-account key (sa.json, gcp-key.json).
+	secretKeyJSON
 )
+
+// keyJSONLimit is the size above which a JSON file of any name is not read
+// for a service-account key (one is about 2.3 KiB).
+const keyJSONLimit = 16 << 10
+
+// keyJSONCandidate reports whether a JSON file that its name does not give
+// away is worth reading for a service-account key: small, and not a
+// dependency's or a well-known manifest.
+func keyJSONCandidate(name, rel string, size int64) bool {
+	lower := strings.ToLower(name)
+	if path.Ext(lower) != ".json" || size <= 0 || size > keyJSONLimit {
+		return false
+	}
+	if strings.Contains(rel, "node_modules/") || strings.Contains(rel, "vendor/") || strings.HasPrefix(rel, ".git/") {
+		return false
+	}
+	switch lower {
+	case "package.json", "package-lock.json", "composer.json", "composer.lock", "tsconfig.json", "jsconfig.json",
+		"manifest.json", "angular.json", "app.json", "renovate.json", ".eslintrc.json", ".prettierrc.json",
+		"lerna.json", "nx.json", "project.json", "deno.json", "bower.json", "vercel.json", "firebase.json":
+		return false
+	}
+	return !strings.HasPrefix(lower, "tsconfig.")
+}
 
 // Secret is a file of the context that holds credentials.
 type Secret struct {
@@ -92,6 +119,12 @@ func secretCandidate(name, rel string) secretKind {
 		return secretDotenv
 	}
 	switch path.Ext(lower) {
+	case ".env": // prod.env, production.env
+		switch strings.TrimSuffix(lower, ".env") {
+		case "example", "sample", "template", "tmpl", "tpl", "dist", "default", "defaults", "schema", "test":
+			return notSecret
+		}
+		return secretDotenv
 	case ".pem", ".key":
 		return secretPrivateKey
 	case ".p12", ".pfx", ".jks", ".keystore":
@@ -115,16 +148,17 @@ const secretReadLimit = 64 << 10
 var (
 	// secretName is BuildKit's test for secret-looking variable names
 	// (SecretsUsedInArgOrEnv), applied to .env keys.
-	secretName   = regexp.MustCompile(`(?i)(?:^|_)(?:api_?key|apikey|auth|credentials?|key|passw(?:or)?d|pword|pwd|secret|token|private)(?:_|$)`)
-	npmToken     = regexp.MustCompile(`(?m)(?:_authToken|_auth|_password)\s*=\s*([^\s$][^\s]*)`)
-	pypiPassword = regexp.MustCompile(`(?mi)^\s*password\s*[=:]\s*\S`)
-	netrcSecret  = regexp.MustCompile(`(?m)\b(?:password|passwd)\s+\S`)
-	awsSecret    = regexp.MustCompile(`(?mi)^\s*aws_secret_access_key\s*=\s*\S`)
-	jsonSecret   = regexp.MustCompile(`"(?:private_key|client_secret|refresh_token)"\s*:\s*"[^"]`)
-	dockerAuth   = regexp.MustCompile(`"(?:auth|identitytoken)"\s*:\s*"[^"]`)
-	kubeSecret   = regexp.MustCompile(`(?m)^\s*(?:client-key-data|token|password)\s*:\s*\S`)
-	tfSecret     = regexp.MustCompile(`"(?:password|secret|private_key|access_key|token)[^"]*"\s*:\s*"[^"]`)
-	privateKey   = []byte("PRIVATE KEY-----")
+	secretName     = regexp.MustCompile(`(?i)(?:^|_)(?:api_?key|apikey|auth|credentials?|key|passw(?:or)?d|pword|pwd|secret|token|private)(?:_|$)`)
+	npmToken       = regexp.MustCompile(`(?m)(?:_authToken|_auth|_password)\s*=\s*([^\s$][^\s]*)`)
+	pypiPassword   = regexp.MustCompile(`(?mi)^\s*password\s*[=:]\s*\S`)
+	netrcSecret    = regexp.MustCompile(`(?m)\b(?:password|passwd)\s+\S`)
+	awsSecret      = regexp.MustCompile(`(?mi)^\s*aws_secret_access_key\s*=\s*\S`)
+	jsonSecret     = regexp.MustCompile(`"(?:private_key|client_secret|refresh_token)"\s*:\s*"[^"]`)
+	serviceAccount = regexp.MustCompile(`"type"\s*:\s*"service_account"`)
+	dockerAuth     = regexp.MustCompile(`"(?:auth|identitytoken)"\s*:\s*"[^"]`)
+	kubeSecret     = regexp.MustCompile(`(?m)^\s*(?:client-key-data|token|password)\s*:\s*\S`)
+	tfSecret       = regexp.MustCompile(`"(?:password|secret|private_key|access_key|token)[^"]*"\s*:\s*"[^"]`)
+	privateKey     = []byte("PRIVATE KEY-----")
 )
 
 // Secrets returns the files that are sent (not excluded) and hold
@@ -215,6 +249,11 @@ func inspectSecret(file string, e *ContextEntry) *Secret {
 			return nil
 		}
 		s.What = "cloud credentials"
+	case secretKeyJSON:
+		if !serviceAccount.Match(data) || !jsonSecret.Match(data) {
+			return nil
+		}
+		s.What = "cloud service-account key"
 	case secretDockerConfig:
 		if !dockerAuth.Match(data) {
 			return nil

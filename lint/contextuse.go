@@ -12,8 +12,8 @@ import (
 // local source of COPY or ADD, or the source of a RUN bind mount.
 type ContextSource struct {
 	Ins *Instruction
-	// Raw is the source as written; Range is where (the whole argument
-	// list for a RUN mount).
+	// Raw is the source as written; Range is where (the source=... field
+	// of a RUN mount, or its whole --mount flag when it names none).
 	Raw   string
 	Range Range
 	// Path is the source after variable expansion, cleaned and relative to
@@ -48,9 +48,22 @@ func ContextSources(f *File) []ContextSource {
 			if _, ok := ins.Flag("mount"); !ok {
 				continue // parsing mounts is not free
 			}
-			for _, m := range ins.Mounts() {
+			var flags []Flag
+			for _, f := range ins.Flags {
+				if f.Name == "mount" {
+					flags = append(flags, f)
+				}
+			}
+			mounts := ins.Mounts()
+			for k, m := range mounts {
 				if m.Type == instructions.MountTypeBind && m.From == "" {
-					out = append(out, newContextSource(ins, m.Source, ins.ArgsRange()))
+					r := ins.ArgsRange()
+					if len(flags) == len(mounts) {
+						// The source field, or the whole --mount flag
+						// when the mount binds the context root.
+						r = ins.FieldRange(flags[k], "source", "src")
+					}
+					out = append(out, newContextSource(ins, m.Source, r))
 				}
 			}
 			continue

@@ -77,6 +77,33 @@ type Flag struct {
 	Value string // unquoted; "" for a bare flag
 	Bare  bool   // written without "="
 	Range Range
+	start int // logical offsets of the whole flag
+	end   int
+}
+
+// FieldRange is where a key=value field of a comma-separated flag value
+// (--mount=type=bind,source=x) is written: the field of the first of keys
+// the flag has, or the whole flag when it has none of them.
+func (ins *Instruction) FieldRange(f Flag, keys ...string) Range {
+	if f.end <= f.start || f.end > len(ins.Text) {
+		return f.Range
+	}
+	text := ins.Text[f.start:f.end]
+	eq := strings.IndexByte(text, '=')
+	if eq < 0 {
+		return f.Range
+	}
+	for _, key := range keys {
+		pos := f.start + eq + 1
+		for _, field := range strings.Split(text[eq+1:], ",") {
+			k, _, ok := strings.Cut(field, "=")
+			if ok && strings.EqualFold(strings.TrimLeft(k, `"' `), key) {
+				return ins.RangeOf(pos, pos+len(field))
+			}
+			pos += len(field) + 1
+		}
+	}
+	return f.Range
 }
 
 // Arg is an instruction argument as written.
@@ -299,6 +326,7 @@ func (ins *Instruction) splitArgs(node *parser.Node) {
 		ins.Flags = append(ins.Flags, Flag{
 			Name: strings.TrimPrefix(name, "--"), Value: value, Bare: !hasValue,
 			Range: ins.RangeOf(words[nflags][0], words[nflags][1]),
+			start: words[nflags][0], end: words[nflags][1],
 		})
 		nflags++
 	}

@@ -194,7 +194,8 @@ func stageLabel(s *lint.Stage) string {
 	if s.Name != "" {
 		return "stage `" + s.Name + "`"
 	}
-	return "stage " + itoa(s.Index+1)
+	// COPY --from and --target count from 0: give both.
+	return "stage " + itoa(s.Index+1) + " (index " + itoa(s.Index) + ")"
 }
 
 // stageEnv returns the build arguments and environment variables visible

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"path"
+	"path/filepath"
 	"sort"
 
 	"github.com/strata-dev/strata/lint"
@@ -11,6 +12,9 @@ import (
 type contextView struct {
 	idx   *lint.ContextIndex
 	usage *lint.ContextUsage
+	// own are the context paths of the Dockerfile and its ignore file,
+	// which the builder reads on its own: not worth naming as "largest".
+	own map[string]bool
 }
 
 // viewContext walks (once per context) and reads what the file's COPY, ADD
@@ -20,7 +24,20 @@ func viewContext(p *lint.Pass) (contextView, bool) {
 	if idx == nil {
 		return contextView{}, false
 	}
-	return contextView{idx: idx, usage: idx.Usage(contextSources(p.File))}, true
+	own := map[string]bool{".dockerignore": true}
+	if idx.Ignore != nil {
+		if rel, err := filepath.Rel(idx.Dir, idx.Ignore.File); err == nil {
+			own[filepath.ToSlash(rel)] = true
+		}
+	}
+	if abs, err := filepath.Abs(p.File.Source.Path); err == nil {
+		if dir, err := filepath.Abs(idx.Dir); err == nil {
+			if rel, err := filepath.Rel(dir, abs); err == nil {
+				own[filepath.ToSlash(rel)] = true
+			}
+		}
+	}
+	return contextView{idx: idx, usage: idx.Usage(contextSources(p.File)), own: own}, true
 }
 
 // sourceLabel names the instruction a source belongs to: "`COPY . .` (line 4)".
@@ -41,7 +58,7 @@ func (v contextView) largest(n int) []string {
 	}
 	var parts []part
 	for i := 0; i < len(x.Entries); {
-		if !u.Used[i] {
+		if !u.Used[i] || v.own[x.Entries[i].Path] {
 			i++
 			continue
 		}

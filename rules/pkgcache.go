@@ -36,6 +36,10 @@ type packageCache struct {
 	// OffEnv are environment variables that, set to a true value, keep
 	// the manager from caching.
 	OffEnv []string
+	// DirEnv are environment variables that move the cache elsewhere
+	// (npm_config_cache=/tmp/npm): an rm of, or a cache mount on, the
+	// directory they name deals with it too.
+	DirEnv []string
 	// Toolchain is the toolchain image family (see toolchainImage) whose
 	// single-stage builds ST1008 reports: the cache is then part of that
 	// finding.
@@ -50,17 +54,17 @@ var packageCaches = map[string]packageCache{
 	"zypper": {Manager: "zypper", Dirs: []string{"/var/cache/zypp"}, Clean: "zypper clean --all"},
 	"pip":    {Manager: "pip", Dirs: []string{"/root/.cache/pip"}, Clean: "pip install --no-cache-dir"},
 	"yarn":   {Manager: "yarn", Dirs: []string{"/usr/local/share/.cache/yarn"}, Clean: "yarn cache clean"},
-	"npm": {Manager: "npm", Dirs: []string{"/root/.npm"}, Clean: "npm cache clean --force",
+	"npm": {Manager: "npm", DirEnv: []string{"npm_config_cache", "NPM_CONFIG_CACHE"}, Dirs: []string{"/root/.npm"}, Clean: "npm cache clean --force",
 		Holds: "a copy of every package tarball it downloaded (~/.npm/_cacache)", Marks: []string{".npm", "npm_config_cache"},
 		Fills: subcommand("npm", "install", "i", "ci", "add", "update", "up", "upgrade"),
 		Empties: func(c *lint.Command) bool {
 			return c.Is("npm") && c.HasArg("cache") && c.HasArg("clean", "clear", "rm")
 		}},
-	"pnpm": {Manager: "pnpm", Dirs: []string{"/root/.local/share/pnpm/store"}, Clean: "pnpm store prune",
+	"pnpm": {Manager: "pnpm", DirEnv: []string{"npm_config_store_dir", "NPM_CONFIG_STORE_DIR", "PNPM_STORE_DIR"}, Dirs: []string{"/root/.local/share/pnpm/store"}, Clean: "pnpm store prune",
 		Holds: "its content-addressed store of every package (~/.local/share/pnpm/store)", Marks: []string{"pnpm/store", "/pnpm"},
 		Fills:   subcommand("pnpm", "install", "i", "add", "fetch", "update", "up"),
 		Empties: func(c *lint.Command) bool { return c.Is("pnpm") && c.HasArg("store") && c.HasArg("prune") }},
-	"go": {Manager: "go", Dirs: []string{"/root/.cache/go-build", "/go/pkg/mod"}, Clean: "go clean -cache -modcache",
+	"go": {Manager: "go", DirEnv: []string{"GOCACHE", "GOMODCACHE"}, Dirs: []string{"/root/.cache/go-build", "/go/pkg/mod"}, Clean: "go clean -cache -modcache",
 		Holds: "the build cache (~/.cache/go-build) and every downloaded module (/go/pkg/mod)", Marks: []string{"go-build", "pkg/mod", ".cache/go", "gocache", "gomodcache"},
 		Fills: func(c *lint.Command) bool {
 			return subcommand("go", "build", "install", "get", "test", "run")(c) || goModDownload(c)
@@ -72,12 +76,12 @@ var packageCaches = map[string]packageCache{
 		Fills: func(c *lint.Command) bool {
 			return subcommand("gem", "install")(c) || subcommand("bundle", "install")(c) || c.Is("bundle") && len(c.ArgsNoFlags()) == 0 && !versionQuery(c)
 		}},
-	"composer": {Manager: "composer", Dirs: []string{"/root/.composer/cache", "/root/.cache/composer", "/tmp/cache"}, Clean: "composer clear-cache",
+	"composer": {Manager: "composer", DirEnv: []string{"COMPOSER_CACHE_DIR", "COMPOSER_HOME"}, Dirs: []string{"/root/.composer/cache", "/root/.cache/composer", "/tmp/cache"}, Clean: "composer clear-cache",
 		Holds: "a copy of every package archive it downloaded", Marks: []string{"composer"},
 		Fills:   subcommand("composer", "install", "update", "require", "create-project"),
 		Empties: subcommand("composer", "clear-cache", "clearcache", "cc"),
 		Skips:   func(c *lint.Command) bool { return c.HasArg("--no-cache") }},
-	"conda": {Manager: "conda", Dirs: []string{"/opt/conda/pkgs"}, Clean: "conda clean --all --yes",
+	"conda": {Manager: "conda", DirEnv: []string{"CONDA_PKGS_DIRS"}, Dirs: []string{"/opt/conda/pkgs"}, Clean: "conda clean --all --yes",
 		Holds: "every package it downloaded, packed and unpacked (/opt/conda/pkgs)", Marks: []string{"/pkgs", "conda_pkgs"},
 		Fills: func(c *lint.Command) bool {
 			for _, m := range []string{"conda", "mamba", "micromamba"} {
@@ -88,7 +92,7 @@ var packageCaches = map[string]packageCache{
 			return false
 		},
 		Empties: func(c *lint.Command) bool { return c.Is("conda", "mamba", "micromamba") && c.HasArg("clean") }},
-	"cargo": {Manager: "cargo", Dirs: []string{"/usr/local/cargo/registry", "/root/.cargo/registry"}, Clean: "rm -rf /usr/local/cargo/registry",
+	"cargo": {Manager: "cargo", DirEnv: []string{"CARGO_HOME"}, Dirs: []string{"/usr/local/cargo/registry", "/root/.cargo/registry"}, Clean: "rm -rf /usr/local/cargo/registry",
 		Holds: "the registry index and the source of every crate it fetched ($CARGO_HOME/registry)", Marks: []string{"cargo/registry", ".cargo", "cargo_home"},
 		Fills: subcommand("cargo", "build", "install", "fetch", "test"), Toolchain: "rust"},
 	"maven": {Manager: "mvn", Dirs: []string{"/root/.m2/repository"}, Clean: "rm -rf /root/.m2/repository",
@@ -97,18 +101,18 @@ var packageCaches = map[string]packageCache{
 			return (c.Is("mvn") || strings.HasSuffix(c.Name.Value, "mvnw")) && len(c.ArgsNoFlags()) > 0
 		},
 		Toolchain: "maven"},
-	"gradle": {Manager: "gradle", Dirs: []string{"/root/.gradle/caches"}, Clean: "rm -rf /root/.gradle/caches",
+	"gradle": {Manager: "gradle", DirEnv: []string{"GRADLE_USER_HOME"}, Dirs: []string{"/root/.gradle/caches"}, Clean: "rm -rf /root/.gradle/caches",
 		Holds: "every dependency it downloaded and its build caches (~/.gradle/caches)", Marks: []string{".gradle", "gradle_user_home"},
 		Fills: func(c *lint.Command) bool {
 			return (c.Is("gradle") || strings.HasSuffix(c.Name.Value, "gradlew")) && len(c.ArgsNoFlags()) > 0
 		},
 		Toolchain: "gradle"},
-	"poetry": {Manager: "poetry", Dirs: []string{"/root/.cache/pypoetry"}, Clean: "poetry cache clear --all --no-interaction pypi",
+	"poetry": {Manager: "poetry", DirEnv: []string{"POETRY_CACHE_DIR"}, Dirs: []string{"/root/.cache/pypoetry"}, Clean: "poetry cache clear --all --no-interaction pypi",
 		Holds: "every wheel and archive it downloaded (~/.cache/pypoetry)", Marks: []string{"pypoetry", "poetry_cache"},
 		Fills:   subcommand("poetry", "install", "add", "update"),
 		Empties: func(c *lint.Command) bool { return c.Is("poetry") && c.HasArg("cache") && c.HasArg("clear") },
 		Skips:   func(c *lint.Command) bool { return c.HasArg("--no-cache") }},
-	"uv": {Manager: "uv", Dirs: []string{"/root/.cache/uv"}, Clean: "uv cache clean",
+	"uv": {Manager: "uv", DirEnv: []string{"UV_CACHE_DIR"}, Dirs: []string{"/root/.cache/uv"}, Clean: "uv cache clean",
 		Holds: "every wheel it downloaded or built (~/.cache/uv)", Marks: []string{".cache/uv", "uv_cache"},
 		Fills: func(c *lint.Command) bool {
 			return subcommand("uv", "sync", "add")(c) || c.Is("uv") && len(c.Args) > 1 &&

@@ -22,7 +22,9 @@ var ST1001 = register(&lint.Rule{
 			"FROM) placed in an earlier layer: a `COPY` or `ADD` destination, or a file an earlier `RUN` downloaded " +
 			"(`curl -o`, `wget`, `git clone`) and did not delete itself. A path inside a directory that `COPY . /app` " +
 			"filled is reported when the build context is known and shows that the path came from it; the message " +
-			"then says how many bytes stay behind. Stages that do not reach the image are not checked. An archive that " +
+			"then says how many bytes stay behind. A general clean-up (`rm -rf /tmp/*`, `rm -rf /opt`) counts for what COPY or ADD " +
+			"put there, not for a file an earlier RUN fetched that it does not name; an `mv` of a copied or downloaded file of 1 MiB " +
+			"or more (or a binary-looking download) is reported too: the moved file is stored a second time. Stages that do not reach the image are not checked. An archive that " +
 			"a RUN extracts is left to DL3010.",
 		Why: "Every instruction commits a layer, and a later layer can only hide a file, never take its bytes back: " +
 			"the image is as large as if the file were still there. Deleting the test data or the `node_modules` " +
@@ -36,6 +38,7 @@ var ST1001 = register(&lint.Rule{
 		{Title: "A copied installer deleted later", Dockerfile: "FROM debian:12\nCOPY install.sh /tmp/install.sh\nRUN sh /tmp/install.sh && rm /tmp/install.sh\n", Want: []string{"3:27"}},
 		{Title: "A download deleted by the next RUN", Dockerfile: "FROM debian:12\nRUN curl -fsSLo /tmp/tool.bin https://example.com/tool.bin\nRUN install -m 755 /tmp/tool.bin /usr/local/bin/tool\nRUN rm -f /tmp/tool.bin\n", Want: []string{"4:5"}},
 		{Title: "A path held in a quoted ENV value", Dockerfile: "FROM debian:12\nENV DIR=\"/opt/scripts\"\nCOPY setup.sh $DIR/\nRUN sh $DIR/setup.sh && rm -rf $DIR/setup.sh\n", Want: []string{"4:25"}},
+		{Title: "A general clean-up of what COPY put in /tmp", Dockerfile: "FROM debian:12\nCOPY app.jar /tmp/\nRUN java -jar /tmp/app.jar --install /srv\nRUN rm -rf /tmp/*\n", Want: []string{"4:5"}},
 		{Title: "Used without storing it", Dockerfile: "FROM debian:12\nRUN --mount=type=bind,source=install.sh,target=/tmp/install.sh sh /tmp/install.sh\n"},
 		{Title: "Downloaded, used and deleted in one RUN", Dockerfile: "FROM debian:12\nRUN curl -fsSLo /tmp/tool.bin https://example.com/tool.bin && install -m 755 /tmp/tool.bin /usr/local/bin/tool && rm /tmp/tool.bin\n"},
 		{
@@ -62,9 +65,59 @@ var ST1001 = register(&lint.Rule{
 					break // one finding per command
 				}
 			}
+			for _, m := range rf.moves {
+				if f, ok := movedCopy(idx, st, m); ok {
+					p.Report(lint.Finding{
+						At: ins, Range: m.cmd.Range(),
+						Message: "`mv` of " + f.what + " after the " + f.place.how() + " put it in an earlier layer: the new layer stores " +
+							f.size() + " again, and the old one keeps " + f.them(),
+						Help: f.help("move"),
+					})
+					break
+				}
+			}
 		})
 	},
 })
+
+// movedCopy finds a whole placement that an mv takes elsewhere when the
+// second copy matters: a file of 1 MiB or more, or a download that may be
+// a large binary.
+func movedCopy(idx *lint.ContextIndex, st *layerState, m pathOp) (change, bool) {
+	for k := len(st.placed) - 1; k >= 0; k-- {
+		pl := &st.placed[k]
+		if m.target != pl.path {
+			continue
+		}
+		c := change{place: pl, what: "`" + showPath(pl.path) + "`"}
+		c.files, c.bytes, c.sized = sourceSize(idx, pl.src, "")
+		big := worthCopying(pl, c) || !c.sized && path.Ext(pl.path) != "" && worthCopying(&placed{path: pl.path}, c)
+		if pl.dir && !(c.sized && c.bytes >= smallFile) || !pl.dir && !big {
+			return change{}, false
+		}
+		return c, true
+	}
+	return change{}, false
+}
+
+// size says how much: "2.1 MB in 40 files", or "the file" when not known.
+func (c change) size() string {
+	if c.sized {
+		return filesAndBytes(c.files, c.bytes)
+	}
+	if c.place.dir {
+		return "the files"
+	}
+	return "the file"
+}
+
+// them is the pronoun for what was placed.
+func (c change) them() string {
+	if c.place.dir || c.sized && c.files > 1 {
+		return "them"
+	}
+	return "it"
+}
 
 // change is a later RUN touching something placed in an earlier layer.
 type change struct {
@@ -73,13 +126,16 @@ type change struct {
 	files int
 	bytes int64
 	sized bool
+	// several is set when the target holds more than one thing earlier
+	// instructions placed.
+	several bool
 }
 
 // cost says what stays behind: "those 2.1 MB in 40 files stay", or "the
 // files stay" when the size is not known.
 func (c change) cost(many, one string) string {
 	if !c.sized {
-		if c.place.dir || path.Ext(c.place.path) == "" || !strings.HasSuffix(c.what, path.Base(c.place.path)+"`") {
+		if c.place.dir || c.several || path.Ext(c.place.path) == "" {
 			return "the files " + many
 		}
 		return "the file " + one
@@ -90,8 +146,12 @@ func (c change) cost(many, one string) string {
 // help says how to avoid storing the bytes in the first place.
 func (c change) help(verb string) string {
 	switch {
+	case c.place.src == nil && c.place.ins.Kind == "run" && verb == "move":
+		return "download it where it belongs"
 	case c.place.src == nil && c.place.ins.Kind == "run":
 		return verb + " it in the same RUN that downloads it"
+	case verb == "move" && (c.place.ins.Kind == "copy" || c.place.ins.Kind == "add"):
+		return "copy it where it belongs: " + strings.ToUpper(c.place.ins.Kind) + " ... <final path>"
 	case c.place.src != nil && c.place.src.Path == "." || c.place.dir && c.place.src != nil:
 		return "keep it out of the image: list it in .dockerignore or copy only what the image needs"
 	case c.place.src != nil:
@@ -115,8 +175,12 @@ func laterChange(idx *lint.ContextIndex, st *layerState, rf *runFiles, r pathOp,
 			continue // DL3010's case
 		}
 		if covers(r.target, pl.path) {
-			if r.target != pl.path && blanket(r.target) && !strings.Contains(rf.script.Text, path.Base(pl.path)) {
-				continue // a general clean-up (rm -rf /tmp/*) that does not know about it
+			if r.target != pl.path && blanket(r.target) && !copied(pl) && !strings.Contains(rf.script.Text, path.Base(pl.path)) {
+				// A general clean-up (rm -rf /tmp/*) that does not know
+				// about a file a RUN may have fetched. What COPY or ADD put
+				// there is this Dockerfile's own doing: the clean-up deletes
+				// it and its bytes stay in the COPY layer.
+				continue
 			}
 			if modes && !r.recursive && (pl.dir || r.target != pl.path) {
 				continue // chmod of a directory entry only
@@ -137,6 +201,11 @@ func laterChange(idx *lint.ContextIndex, st *layerState, rf *runFiles, r pathOp,
 				// The target holds it: count everything the instruction put
 				// under the target.
 				c.what = "`" + showPath(r.target) + "`"
+				for j := range st.placed {
+					if j != k && covers(r.target, st.placed[j].path) {
+						c.several = true // "the files", whichever instruction put them there
+					}
+				}
 				for j := k - 1; j >= 0; j-- {
 					if o := &st.placed[j]; o.ins == pl.ins && covers(r.target, o.path) {
 						f, b, ok := sourceSize(idx, o.src, "")
@@ -149,8 +218,14 @@ func laterChange(idx *lint.ContextIndex, st *layerState, rf *runFiles, r pathOp,
 		if !pl.dir {
 			continue
 		}
+		if !modes && emptied(r.target, pl.path) {
+			// rm -rf /wheels/* after COPY wheels/ /wheels/: all of it.
+			c := change{place: pl, what: "`" + showPath(r.target) + "`"}
+			c.files, c.bytes, c.sized = sourceSize(idx, pl.src, "")
+			return c, true
+		}
 		rel, ok := inside(r.target, pl.path)
-		if !ok || modes && !r.recursive {
+		if !ok {
 			continue
 		}
 		c := change{place: pl, what: "`" + showPath(r.target) + "`"}
@@ -158,9 +233,25 @@ func laterChange(idx *lint.ContextIndex, st *layerState, rf *runFiles, r pathOp,
 		if !c.sized || c.files == 0 && c.bytes == 0 && !modes {
 			continue // no evidence that it came from the context
 		}
+		if modes && !r.recursive && !(c.files == 1 && c.bytes >= smallFile && contextFile(idx, pl.src, rel)) {
+			// A directory entry only, or a small file: chmod 755
+			// /app/src/main.js after COPY . /app counts when main.js
+			// is 1 MiB or more.
+			continue
+		}
 		return c, true
 	}
 	return change{}, false
+}
+
+// contextFile reports whether the part at rel under a directory source is
+// a single file in the build context (not a directory).
+func contextFile(idx *lint.ContextIndex, src *lint.ContextSource, rel string) bool {
+	if idx == nil || src == nil || src.Wildcard || strings.ContainsAny(rel, "*?[") {
+		return false
+	}
+	i := idx.Lookup(path.Join(src.Path, rel))
+	return i >= 0 && !idx.Entries[i].IsDir()
 }
 
 // worthCopying reports whether a second copy of one file matters: a
@@ -189,6 +280,17 @@ func blanket(target string) bool {
 		return true
 	}
 	return strings.HasSuffix(target, "/*") || strings.HasSuffix(target, "/.*") || strings.HasSuffix(target, "/*.*")
+}
+
+// copied reports whether COPY or ADD (not a RUN) placed it.
+func copied(pl *placed) bool {
+	return pl.ins.Kind == "copy" || pl.ins.Kind == "add"
+}
+
+// emptied reports whether an rm target deletes everything in dir
+// (dir/*).
+func emptied(target, dir string) bool {
+	return target == path.Join(dir, "*")
 }
 
 // extractedIn reports whether the RUN unpacks the archive at p.

@@ -18,7 +18,8 @@ var ST1002 = register(&lint.Rule{
 		What: "Reports `chmod`, `chown` or `chgrp` in a `RUN` on files that an earlier instruction of the stage (or of " +
 			"a stage it is built FROM) placed in an earlier layer: `chown -R` or `chmod -R` of a `COPY` or `ADD` " +
 			"destination or a directory above it, or a non-recursive change of a single file that was downloaded " +
-			"(`ADD https://...`, `curl -o` in a RUN) or, when the build context is known, copied from it and larger " +
+			"(`ADD https://...`, `curl -o` in a RUN) or, when the build context is known, copied from it (alone or within a " +
+			"directory, `COPY . /app`) and larger " +
 			"than 1 MiB (`chmod +x` of a small script costs next to nothing). When the build context is known, the " +
 			"message says how many bytes are stored twice. Stages that do not reach the image are not checked.",
 		Why: "A layer records whole files: changing only the owner or the mode of a file copies all of its bytes " +

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"path"
 	"strings"
 
 	"github.com/strata-dev/strata/lint"
@@ -24,7 +25,8 @@ var ST1009 = register(&lint.Rule{
 			"($CARGO_HOME/registry), `mvn` (~/.m2), `gradle` (~/.gradle), `poetry install` and `uv sync`/`uv pip " +
 			"install` (~/.cache). Emptying means the manager's own clean command (`npm cache clean --force`, `go clean " +
 			"-cache -modcache`, `conda clean -a`, `composer clear-cache`, `uv cache clean`, ...), an `rm` of the cache " +
-			"directory, a `--no-cache` flag where the manager has one, or a cache or tmpfs mount over the cache. " +
+			"directory (or of the directory a variable such as `npm_config_cache`, `GOCACHE` or `UV_CACHE_DIR` moved it to), " +
+			"a `--no-cache` flag where the manager has one, or a cache or tmpfs mount over the cache. " +
 			"In a single-stage build FROM a toolchain image, the Go, Cargo, Maven and Gradle caches are left to ST1008.",
 		Why: "These caches are only useful to the next build, and a layer is never the next build: they stay in the " +
 			"image, often as large as what was installed (npm keeps every tarball it unpacked into node_modules, conda " +
@@ -40,6 +42,7 @@ var ST1009 = register(&lint.Rule{
 		{Title: "conda's packages kept", Dockerfile: "FROM continuumio/miniconda3:24.7.1-0\nRUN conda install -y numpy=2.1\n", Want: []string{"2:5"}},
 		{Title: "A cache mount", Dockerfile: "FROM node:22-slim\nRUN --mount=type=cache,target=/root/.npm npm ci --omit=dev\n"},
 		{Title: "Cleaned in the same RUN", Dockerfile: "FROM continuumio/miniconda3:24.7.1-0\nRUN conda install -y numpy=2.1 && conda clean -afy\n"},
+		{Title: "A moved cache removed in the same RUN", Dockerfile: "FROM node:22-slim\nENV npm_config_cache=/tmp/npm\nRUN npm ci --omit=dev && rm -rf /tmp/npm\n"},
 		{Title: "In a build stage", Dockerfile: "FROM node:22 AS build\nRUN npm ci && npm run build\nFROM nginx:1.27\nCOPY --from=build /dist /usr/share/nginx/html\n"},
 	},
 	Check: func(p *lint.Pass) {
@@ -85,6 +88,12 @@ func cacheHandled(ins *lint.Instruction, s *lint.Script, i int, pc packageCache)
 	if ins.HasCacheMount(pc.Marks...) || ins.HasCacheMount(pc.Dirs...) {
 		return true
 	}
+	moved := movedCacheDirs(ins, s, i, pc)
+	for _, d := range moved {
+		if ins.HasCacheMount(d) {
+			return true
+		}
+	}
 	return laterCommand(s, i, func(c *lint.Command) bool {
 		if pc.Empties != nil && pc.Empties(c) {
 			return true
@@ -93,6 +102,12 @@ func cacheHandled(ins *lint.Instruction, s *lint.Script, i int, pc packageCache)
 			return false
 		}
 		for _, a := range c.Args {
+			for _, d := range moved {
+				t := strings.TrimSuffix(strings.TrimSuffix(a.Value, "/*"), "/")
+				if t != "" && covers(t, d) {
+					return true // rm -rf /tmp/npm with npm_config_cache=/tmp/npm
+				}
+			}
 			v := strings.ToLower(a.Value)
 			for _, m := range pc.Marks {
 				if strings.Contains(v, m) {
@@ -102,6 +117,47 @@ func cacheHandled(ins *lint.Instruction, s *lint.Script, i int, pc packageCache)
 		}
 		return false
 	})
+}
+
+// movedCacheDirs are the directories the DirEnv variables of a cache
+// name for the command at i: set by ENV or ARG, in the RUN, or as the
+// command's own prefix.
+func movedCacheDirs(ins *lint.Instruction, s *lint.Script, i int, pc packageCache) []string {
+	if len(pc.DirEnv) == 0 {
+		return nil
+	}
+	var env map[string]string
+	var out []string
+	add := func(v string) {
+		if strings.HasPrefix(v, "/") {
+			out = append(out, path.Clean(v))
+		}
+	}
+	for _, n := range pc.DirEnv {
+		found := false
+		for _, e := range s.Commands[i].Env {
+			if e.Name == n {
+				add(e.Value.Value)
+				found = true
+			}
+		}
+		for _, a := range s.Assigns {
+			if a.Name == n {
+				add(a.Value.Value)
+				found = true
+			}
+		}
+		if found {
+			continue
+		}
+		if env == nil {
+			env = stageEnv(ins)
+		}
+		if v, ok := env[n]; ok {
+			add(v)
+		}
+	}
+	return out
 }
 
 // envOff reports whether one of names is set to a true value for the

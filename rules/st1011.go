@@ -23,7 +23,8 @@ var ST1011 = register(&lint.Rule{
 			"may be built on its own with `--target`, a named stage is reported only when its name says it is an " +
 			"intermediate step (`build`, `builder`, `deps`, `base`, `assets`, `compile`, `install`, `download`, ...); an " +
 			"unnamed stage cannot be a target and is always reported. References through variables " +
-			"(`FROM base-${TARGETARCH}`) count for every stage whose name they can match.",
+			"(`FROM base-${TARGETARCH}`) count for every stage whose name they can match. A stage used only by stages that " +
+			"are reported themselves (`deps`, used only by an unused `builder`) is reported too.",
 		Why: "BuildKit skips such a stage when it builds the default target, so it costs nothing there, but the classic " +
 			"builder builds every stage, for nothing. More often the stage is a leftover, or a `COPY --from` names the " +
 			"wrong stage.",
@@ -31,6 +32,7 @@ var ST1011 = register(&lint.Rule{
 	},
 	Examples: []lint.Example{
 		{Title: "A leftover stage", Dockerfile: "FROM node:22 AS assets\nRUN npm ci && npm run build\nFROM golang:1.23 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\n", Want: []string{"1:17"}},
+		{Title: "A stage used only by an unused one", Dockerfile: "FROM node:22 AS deps\nRUN npm ci\nFROM deps AS builder\nRUN npm run build\nFROM nginx:1.27\nCOPY dist /usr/share/nginx/html\n", Want: []string{"1:17", "3:14"}},
 		{Title: "Every stage used", Dockerfile: "FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM build AS test\nRUN go test ./...\nFROM scratch\nCOPY --from=build /app /app\n"},
 		{Title: "A target of its own", Dockerfile: "FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM build AS test\nRUN go test ./...\nFROM scratch AS final\nCOPY --from=build /app /app\n"},
 		{Title: "Chosen through a variable", Dockerfile: "ARG TARGETARCH\nFROM alpine:3.20 AS base-amd64\nFROM alpine:3.20 AS base-arm64\nFROM base-${TARGETARCH}\n"},
@@ -52,16 +54,32 @@ var ST1011 = register(&lint.Rule{
 				need(d)
 			}
 		}
+		// The final stage and every stage that may be a target of its own
+		// (a named stage whose name is not an intermediate step's) are
+		// roots: what they need is used. A stage used only by stages
+		// nothing needs (deps, used by an unused builder) is not.
 		need(len(f.Stages) - 1)
-		used := make([]bool, len(f.Stages))
-		for _, deps := range refs {
-			for _, d := range deps {
-				used[d] = true
+		for _, s := range f.Stages {
+			if s.Name != "" && !intermediateName(s.Name) {
+				need(s.Index)
 			}
 		}
 		for _, s := range f.Stages {
-			if needed[s.Index] || used[s.Index] || s.Name != "" && !intermediateName(s.Name) {
+			if needed[s.Index] {
 				continue
+			}
+			var users []string
+			for i, deps := range refs {
+				for _, d := range deps {
+					if d == s.Index {
+						users = append(users, stageLabel(f.Stages[i]))
+						break
+					}
+				}
+			}
+			msg := stageLabel(s) + " is not used by any other stage nor is it the final one: BuildKit skips it, and the classic builder builds it for nothing"
+			if len(users) > 0 {
+				msg = stageLabel(s) + " is used only by " + strings.Join(users, ", ") + ", which nothing needs: BuildKit skips them, and the classic builder builds them for nothing"
 			}
 			r := imageArgRange(s)
 			if len(s.From.Args) >= 3 {
@@ -69,7 +87,7 @@ var ST1011 = register(&lint.Rule{
 			}
 			p.Report(lint.Finding{
 				At: s.From, Range: r,
-				Message: stageLabel(s) + " is not used by any other stage nor is it the final one: BuildKit skips it, and the classic builder builds it for nothing",
+				Message: msg,
 				Help:    "delete it, or copy from it where that was intended",
 			})
 		}

@@ -17,11 +17,13 @@ var ST2003 = register(&lint.Rule{
 	Docs: lint.Docs{
 		What: "Reports files of the build context that a `COPY`, `ADD` or bind mount takes, that the ignore file does " +
 			"not exclude, and that hold credentials: `.env` files that set secret-looking variables (`*_TOKEN`, " +
-			"`*_PASSWORD`, `*_KEY`, ...) to a value, private keys (`*.pem`, `*.key`, `id_rsa`, ... with a `PRIVATE " +
+			"`*_PASSWORD`, `*_KEY`, ...) to a value (`.env`, `.env.production`, `prod.env`), private keys (`*.pem`, `*.key`, `id_rsa`, ... with a `PRIVATE " +
 			"KEY` block), `.npmrc` with an auth token, `.pypirc` or `.netrc` with a password, `.git-credentials`, " +
-			"AWS credentials, cloud service-account JSON, Docker and Kubernetes client configs with credentials, " +
+			"AWS credentials, cloud service-account JSON (by name, or any JSON file of up to 16 KiB holding a " +
+			"`service_account` private key), Docker and Kubernetes client configs with credentials, " +
 			"`.htpasswd`, Terraform state with secrets, and key stores (`*.p12`, `*.jks`). Candidates are chosen by " +
-			"name; only they are read, and only their first 64 KiB. `.env.example` and the like are not candidates.",
+			"name (and small JSON files outside node_modules and vendor); only they are read, and only their first " +
+			"64 KiB. `.env.example`, `example.env` and the like are not candidates.",
 		Why: "Whatever a COPY takes is stored in a layer of the image (or of the build cache, for a stage that is " +
 			"thrown away) and can be read by anyone who can pull it, even if a later RUN deletes it.",
 		Fix: "Exclude the file in `.dockerignore` and hand secrets to the build with `RUN --mount=type=secret,id=npmrc," +

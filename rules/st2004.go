@@ -34,6 +34,12 @@ var ST2004 = register(&lint.Rule{
 			Want:       []string{"3:13"},
 		},
 		{
+			Title:      "A bind mount of a missing script",
+			Dockerfile: "FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt --mount=type=bind,source=gone.sh,target=/g.sh sh /g.sh\n",
+			Context:    map[string]string{"setup.sh": "true\n"},
+			Want:       []string{"2:64"},
+		},
+		{
 			Title:      "Excluded, with exceptions in the ignore file",
 			Dockerfile: "FROM alpine:3.20\nCOPY docs/ /docs/\n",
 			Context:    map[string]string{".dockerignore": "*\n!src\n", "docs/a.md": "a\n", "src/a.c": "int x;\n"},

@@ -106,7 +106,13 @@ var ST3002 = register(&lint.Rule{
 						if len(m) > 3 && m[2] >= 0 {
 							m = m[2:] // the finding is the first group
 						}
-						report(at.Range(text, m[0], m[1]), t.msg)
+						msg := t.msg
+						if t.lit == "sslverify" {
+							// Quote the setting as written: sslverify=false.
+							written := strings.NewReplacer(" ", "", "\t", "", `"`, "", "'", "").Replace(text[m[0]:m[1]])
+							msg = strings.Replace(msg, "sslverify=0", written, 1)
+						}
+						report(at.Range(text, m[0], m[1]), msg)
 					}
 				}
 			})

@@ -79,7 +79,7 @@ var ST3005 = register(&lint.Rule{
 			if ok && (user == "root" || user == "0") {
 				p.Report(lint.Finding{
 					At: last, Range: last.Args[0].Range,
-					Message: "USER " + raw + " is root (" + v + ") by default, so the container runs as root",
+					Message: st3005DefaultMsg(raw, v),
 					Help:    "default the variable to an unprivileged user, or set USER to a fixed non-root uid",
 				})
 			}
@@ -122,13 +122,26 @@ var ST3005 = register(&lint.Rule{
 		if strings.EqualFold(base, "scratch") || strings.Contains(base, "distroless") {
 			help = "add USER 65532:65532 (there is no useradd in this image; a numeric id needs no /etc/passwd entry)"
 		}
+		msg := "the final stage never sets USER, so the container runs as root unless " + base + " sets another user"
+		if strings.EqualFold(base, "scratch") {
+			msg = "the final stage never sets USER, and scratch has no user of its own: the container runs as root"
+		}
 		p.Report(lint.Finding{
 			At: final.From, Range: imageArgRange(final),
-			Message: "the final stage never sets USER, so the container runs as root unless " + base + " sets another user",
+			Message: msg,
 			Help:    help,
 		})
 	},
 })
+
+// st3005DefaultMsg says that a USER with variables defaults to root,
+// naming the value only when it says more than "root".
+func st3005DefaultMsg(raw, v string) string {
+	if v == "root" {
+		return "USER " + raw + " is root by default, so the container runs as root"
+	}
+	return "USER " + raw + " is root (" + v + ") by default, so the container runs as root"
+}
 
 // st3005NonRootBase recognises base images that run as a non-root user,
 // are Windows images, or are development containers.

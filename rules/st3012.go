@@ -69,7 +69,7 @@ var ST3012 = register(&lint.Rule{
 			var msg string
 			switch {
 			case copyAll != nil:
-				msg = "WORKDIR " + dir + " makes the COPY on line " + itoa(copyAll.StartLine) + " spread the build context over "
+				msg = "WORKDIR " + dir + " makes the " + strings.ToUpper(copyAll.Keyword) + " on line " + itoa(copyAll.StartLine) + " spread the build context over "
 				if dir == "/" {
 					msg += "the root of the file system"
 				} else {
