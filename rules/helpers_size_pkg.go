@@ -145,13 +145,20 @@ var dropQuoteChars = strings.NewReplacer(`"`, "", "'", "")
 func toolchainPackage(manager, name string) bool {
 	switch name {
 	case "build-essential", "gcc", "g++", "gcc-c++", "clang", "gfortran", "build-base", "golang", "golang-go", "go",
-		"maven", "gradle", "rustc", "cargo", "rust", "default-jdk", "default-jdk-headless", "linux-headers":
+		"maven", "gradle", "rustc", "cargo", "rust", "default-jdk", "default-jdk-headless", "linux-headers",
+		"cmake", "autoconf", "automake", "libtool", "pkg-config", "pkgconf", "ninja-build", "meson":
 		return true
+	}
+	// Versioned compilers: gcc-12, g++-12, clang-17.
+	for _, p := range []string{"gcc-", "g++-", "clang-"} {
+		if rest, ok := strings.CutPrefix(name, p); ok && rest != "" && rest[0] >= '0' && rest[0] <= '9' {
+			return true
+		}
 	}
 	switch manager {
 	case "apt", "apk":
-		if strings.HasSuffix(name, "-dev") && len(name) > 4 {
-			return true
+		if strings.HasSuffix(name, "-dev") && len(name) > 4 || manager == "apt" && strings.Contains(name, "-dev-") {
+			return true // libpq-dev; multiarch and cross headers: libc6-dev-i386
 		}
 		if strings.HasPrefix(name, "openjdk-") && (strings.HasSuffix(name, "-jdk") || strings.HasSuffix(name, "-jdk-headless")) {
 			return true

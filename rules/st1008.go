@@ -42,6 +42,7 @@ var ST1008 = register(&lint.Rule{
 		{Title: "A compiler left in the image", Dockerfile: "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir psycopg2==2.9.10\nCMD [\"gunicorn\", \"app:app\"]\n", Want: []string{"2:66"}},
 		{Title: "devDependencies shipped", Dockerfile: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nCMD [\"node\", \"server.js\"]\n", Want: []string{"4:5"}},
 		{Title: "Multi-stage", Dockerfile: "FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\n"},
+		{Title: "Build tools and multiarch headers", Dockerfile: "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends cmake libc6-dev-i386 && rm -rf /var/lib/apt/lists/*\nCMD [\"app\"]\n", Want: []string{"2:66"}},
 		{Title: "Build packages removed in the same RUN", Dockerfile: "FROM python:3.12-alpine\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev && pip install --no-cache-dir psycopg2==2.9.10 && apk del .build-deps\n"},
 		{Title: "A build environment (no CMD)", Dockerfile: "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential cmake && rm -rf /var/lib/apt/lists/*\n"},
 		{Title: "Production dependencies only", Dockerfile: "FROM node:22-slim\nENV NODE_ENV=production\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCMD [\"node\", \"server.js\"]\n"},

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/strata-dev/strata/lint"
@@ -17,7 +18,7 @@ var ST3006 = register(&lint.Rule{
 	Since:    "0.1.0",
 	Docs: lint.Docs{
 		What: "Reports `EXPOSE 22`, `22/tcp` or `22/udp`, also when the port comes from a variable whose `ARG` or " +
-			"`ENV` value is 22 (`EXPOSE ${SSH_PORT}`), in any stage and in `ONBUILD EXPOSE`.",
+			"`ENV` value is 22 (`EXPOSE ${SSH_PORT}`), or a port range that holds 22 (`EXPOSE 20-25`), in any stage and in `ONBUILD EXPOSE`.",
 		Why: "Port 22 means an SSH server in the container: one more daemon running as root, host keys baked into " +
 			"the image (the same for every container started from it), and usually passwords or authorized keys " +
 			"that someone has to manage. `docker exec` (or `kubectl exec`) already gives a shell without any of " +
@@ -32,6 +33,7 @@ var ST3006 = register(&lint.Rule{
 		{Title: "SSH exposed", Dockerfile: "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends openssh-server\n" +
 			"EXPOSE 80 22/tcp\n", Want: []string{"3:11"}},
 		{Title: "Through a variable", Dockerfile: "FROM alpine:3.20\nARG SSH_PORT=22\nEXPOSE $SSH_PORT\n", Want: []string{"3:8"}},
+		{Title: "A range that holds 22", Dockerfile: "FROM alpine:3.20\nEXPOSE 20-25\n", Want: []string{"2:8"}},
 		{Title: "Other ports", Dockerfile: "FROM nginx:1.27\nEXPOSE 80 443 2222 8022\n"},
 	},
 	Check: func(p *lint.Pass) {
@@ -53,7 +55,7 @@ var ST3006 = register(&lint.Rule{
 				}
 				for _, port := range strings.Fields(v) {
 					num, proto, _ := strings.Cut(port, "/")
-					if num == "22" && (proto == "" || strings.EqualFold(proto, "tcp") || strings.EqualFold(proto, "udp")) {
+					if portSpans22(num) && (proto == "" || strings.EqualFold(proto, "tcp") || strings.EqualFold(proto, "udp")) {
 						p.Report(lint.Finding{
 							At: ins, Range: a.Range,
 							Message: "EXPOSE " + a.Value + " publishes the SSH port: an SSH server in a container is a root daemon with baked-in host keys",
@@ -66,3 +68,15 @@ var ST3006 = register(&lint.Rule{
 		})
 	},
 })
+
+// portSpans22 reports whether an EXPOSE port, or a range of ports (20-25),
+// includes 22.
+func portSpans22(num string) bool {
+	lo, hi, isRange := strings.Cut(num, "-")
+	if !isRange {
+		return num == "22"
+	}
+	a, err1 := strconv.Atoi(lo)
+	b, err2 := strconv.Atoi(hi)
+	return err1 == nil && err2 == nil && a <= 22 && 22 <= b
+}

@@ -39,6 +39,7 @@ var ST3012 = register(&lint.Rule{
 	Examples: []lint.Example{
 		{Title: "A system directory", Dockerfile: "FROM debian:12\nWORKDIR /usr/bin\nCOPY tool .\nCMD [\"tool\"]\n", Want: []string{"2:9"}},
 		{Title: "The root, then COPY . .", Dockerfile: "FROM node:22\nWORKDIR /\nCOPY . .\nRUN npm ci\n", Want: []string{"2:9"}},
+		{Title: "Relative to an earlier WORKDIR", Dockerfile: "FROM debian:12\nWORKDIR /usr\nWORKDIR bin\nCOPY tool .\n", Want: []string{"3:9"}},
 		{Title: "An application directory", Dockerfile: "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci\n"},
 		{Title: "A single file into /etc, then an application directory", Dockerfile: "FROM debian:12\nWORKDIR /etc\n" +
 			"COPY odbcinst.ini .\nWORKDIR /app\nCOPY . .\n"},
@@ -51,6 +52,7 @@ var ST3012 = register(&lint.Rule{
 				return
 			}
 			dir := secUnquote(ins.Args[0].Value)
+			shown := ""
 			if strings.Contains(dir, "$") {
 				v, ok := secExpand(dir, secVars(ins))
 				if !ok {
@@ -59,24 +61,34 @@ var ST3012 = register(&lint.Rule{
 				dir = v
 			}
 			if !strings.HasPrefix(dir, "/") {
-				return // relative or Windows: other rules
+				// Relative: known only after an absolute WORKDIR of the
+				// stage (the base image's is unknown); Windows: other rules.
+				prev, known := previousWorkdir(ins)
+				if !known || !plainRelativeDir(dir) {
+					return
+				}
+				dir = path.Join(prev, dir)
+				shown = secUnquote(ins.Args[0].Value) + " (" + dir + ")"
 			}
 			dir = path.Clean(dir)
 			if dir != "/" && !st3012System(dir) {
 				return
 			}
+			if shown == "" {
+				shown = dir
+			}
 			copyAll, last := st3012After(ins)
 			var msg string
 			switch {
 			case copyAll != nil:
-				msg = "WORKDIR " + dir + " makes the " + strings.ToUpper(copyAll.Keyword) + " on line " + itoa(copyAll.StartLine) + " spread the build context over "
+				msg = "WORKDIR " + shown + " makes the " + strings.ToUpper(copyAll.Keyword) + " on line " + itoa(copyAll.StartLine) + " spread the build context over "
 				if dir == "/" {
 					msg += "the root of the file system"
 				} else {
 					msg += "a system directory"
 				}
 			case last && dir != "/":
-				msg = "WORKDIR " + dir + " leaves the container in a system directory: files the application writes land among system files"
+				msg = "WORKDIR " + shown + " leaves the container in a system directory: files the application writes land among system files"
 			default:
 				return
 			}
@@ -144,4 +156,10 @@ func st3012After(ins *lint.Instruction) (copyAll *lint.Instruction, last bool) {
 		}
 	}
 	return copyAll, true
+}
+
+// plainRelativeDir reports whether a relative WORKDIR is a plain path, not
+// a Windows one (C:\\app).
+func plainRelativeDir(dir string) bool {
+	return !strings.Contains(dir, ":") && !strings.Contains(dir, "\\")
 }
