@@ -74,10 +74,13 @@ var UnknownSuppressionRule = &Rule{
 	Since:    "0.1.0",
 	Docs: Docs{
 		What: "Reports a code in a suppression comment, or a name in BuildKit's `# check=skip=` directive, that is " +
-			"neither a strata rule nor a ShellCheck code (`SCxxxx`); `all` is valid in `# check=skip=`.",
+			"neither a strata rule nor a ShellCheck code (`SCxxxx`) nor another real code of hadolint or BuildKit " +
+			"(hadolint's retired DL3005, DL3017, DL3031 and DL3039; BuildKit's InvalidBaseImagePlatform, which " +
+			"match nothing here). `# check=skip=all` is valid on its own; `all` inside a list skips nothing, " +
+			"as in BuildKit, and is reported.",
 		Why: "A misspelt code suppresses nothing, so the finding it was meant to silence is still reported. In a " +
-			"`# hadolint ignore=` comment it voids the whole comment, as hadolint does (every code in it stops " +
-			"applying); in a `# strata: ignore=` comment only the unknown code is dropped.",
+			"`# hadolint ignore=` comment, a code not even spelt like one (`crazy`) voids the whole comment, as " +
+			"hadolint does; otherwise only the unknown code is dropped.",
 		Fix: "Correct the code; `strata rules` lists them all.",
 	},
 	Examples: []Example{

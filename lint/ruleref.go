@@ -24,6 +24,18 @@ const (
 // family: SC, SC2, SC2086, ...
 var shellCheckRef = regexp.MustCompile(`^SC[0-9]*$`)
 
+// ForeignCodes are real codes of the tools strata follows that name no
+// strata rule: hadolint's retired rules (DL3005, DL3017, DL3031 and DL3039
+// were removed from hadolint; old configurations and comments still name
+// them) and BuildKit's InvalidBaseImagePlatform, which needs the base
+// image's metadata and so is not a lint check here. They are accepted
+// wherever a code is (configuration, flags, suppressions), and match
+// nothing.
+var ForeignCodes = map[string]bool{
+	"DL3005": true, "DL3017": true, "DL3031": true, "DL3039": true,
+	"InvalidBaseImagePlatform": true,
+}
+
 // CheckRuleRef reports an error when a rule-list entry (from --select,
 // --ignore, --severity-override or the configuration file) matches no rule
 // of the registry, so that a misspelt code is not silently ignored. Codes
@@ -35,7 +47,7 @@ func CheckRuleRef(registry []*Rule, ref string, kind RefKind) error {
 		return fmt.Errorf("empty rule code")
 	}
 	all := withBuiltins(registry)
-	if shellCheckRef.MatchString(s) {
+	if shellCheckRef.MatchString(s) || ForeignCodes[s] {
 		return nil
 	}
 	for _, r := range all {

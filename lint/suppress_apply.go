@@ -66,7 +66,7 @@ func (l *Linter) suppress(res *Result, diags []Diagnostic) []Diagnostic {
 			switch {
 			case !known && void:
 				kept = l.meta(kept, f, "ST0002", r, p.Comment.Line,
-					"unknown rule code %q: hadolint ignores the whole comment, so nothing here is suppressed", code)
+					"%q is not a rule code, so hadolint ignores the whole comment: nothing here is suppressed", code)
 			case void:
 			case !known:
 				kept = l.meta(kept, f, "ST0002", r, p.Comment.Line, "unknown rule code %q in suppression comment", code)
@@ -78,27 +78,33 @@ func (l *Linter) suppress(res *Result, diags []Diagnostic) []Diagnostic {
 	return kept
 }
 
-// knownCode reports whether code names a rule: a registered code or one of
-// ShellCheck's.
+// knownCode reports whether code names a rule: a registered code, one of
+// ShellCheck's, or a foreign one (ForeignCodes).
 func (l *Linter) knownCode(code string) bool {
-	return l.registry[code] != nil || shellCheckCode.MatchString(code)
+	return l.registry[code] != nil || shellCheckCode.MatchString(code) || ForeignCodes[code]
 }
 
-// hadolintVoid reports whether a # hadolint comment names a code that is no
-// rule: hadolint then ignores the whole comment, and so does strata, so
-// that a file means the same to both. (# strata: comments drop only the
-// unknown code.)
+// hadolintVoid reports whether a # hadolint comment holds an unknown code
+// that is not even spelt like one (hadolint's test: only the characters of
+// DL and SC codes, and digits): hadolint then ignores the whole comment,
+// and so does strata, so that a file means the same to both. strata's own
+// codes (ST3005, FromAsCasing) are read in hadolint's comments too, and a
+// well-formed code that names no rule (DL9999) is dropped alone, as in
+// # strata: comments.
 func (l *Linter) hadolintVoid(p Pragma) bool {
 	if p.Tool != "hadolint" {
 		return false
 	}
 	for _, c := range p.Codes {
-		if !l.knownCode(c) {
+		if !l.knownCode(c) && !hadolintCodeChars.MatchString(c) {
 			return true
 		}
 	}
 	return false
 }
+
+// hadolintCodeChars is hadolint's own test of a code in its comments.
+var hadolintCodeChars = regexp.MustCompile(`^[DLSC0-9]+$`)
 
 // checkSkipReports reports the names of the check directive's skip= that
 // name no rule (ST0002) or skipped nothing (ST0001). skip=all, and "all" in
@@ -107,12 +113,15 @@ func (l *Linter) checkSkipReports(res *Result, diags []Diagnostic) []Diagnostic 
 	c := &res.check
 	for _, e := range c.entries {
 		code := e.code
-		if code == "all" {
+		if code == "all" && len(c.entries) == 1 {
 			continue
 		}
 		r := l.registry[code]
-		known := r != nil || shellCheckCode.MatchString(code)
+		known := r != nil || shellCheckCode.MatchString(code) || ForeignCodes[code]
 		switch {
+		case code == "all":
+			diags = l.meta(diags, res.File, "ST0002", e.at, c.line, "all skips every check only on its own (# check=skip=all); in a list it skips nothing")
+		case ForeignCodes[code]:
 		case !known:
 			diags = l.meta(diags, res.File, "ST0002", e.at, c.line, "unknown rule code %q in # check=skip", code)
 		case c.used[code] || !l.ran(code):
