@@ -174,6 +174,9 @@ func resolveOutputs(a *app, rf reportFlags, cfg *lint.Config) ([]output, error) 
 		if p.set && p.path != "-" {
 			o.path = p.path
 			key := filepath.Clean(p.path)
+			if abs, err := filepath.Abs(p.path); err == nil {
+				key = abs // o/a, ./o/a and $PWD/o/a are one file
+			}
 			if prev, ok := files[key]; ok {
 				return nil, fmt.Errorf("--output %s is given to two formats (%s and %s): give each format its own file", p.path, prev, canon)
 			}

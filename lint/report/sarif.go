@@ -204,7 +204,7 @@ func SARIF(w io.Writer, results []FileResult, summary Summary, opts Options) err
 	}
 	if relative {
 		run.OriginalURIBaseIDs = map[string]sarifArtifactLoc{
-			srcRoot: {Description: &sarifText{Text: "The directory strata was run in; file paths are relative to it."}},
+			srcRoot: {Description: &sarifText{Text: "The root of the relative file paths: the repository (GITHUB_WORKSPACE) on GitHub Actions, else the directory strata was run in."}},
 		}
 	}
 	enc := json.NewEncoder(w)
