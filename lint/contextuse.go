@@ -146,7 +146,7 @@ func unsetVar(raw string, env []string) bool {
 // applied, earlier variables expanded (ENV D="/app" is /app).
 func instructionVars(ins *Instruction) []string {
 	lex := shell.NewLex(ins.File.Escape)
-	process := func(raw string, vars varMap) string {
+	process := func(raw string, vars ShellEnv) string {
 		if !strings.ContainsAny(raw, `$"'`) && !strings.ContainsRune(raw, ins.File.Escape) {
 			return raw
 		}
@@ -156,7 +156,7 @@ func instructionVars(ins *Instruction) []string {
 		}
 		return v
 	}
-	globals := varMap{}
+	globals := ShellEnv{}
 	globalSet := map[string]bool{}
 	for _, g := range ins.File.GlobalArgs() {
 		if a, ok := g.Command.(*instructions.ArgCommand); ok {
@@ -171,7 +171,7 @@ func instructionVars(ins *Instruction) []string {
 			}
 		}
 	}
-	vars := varMap{}
+	vars := ShellEnv{}
 	var order []string
 	set := func(k, v string) {
 		if _, ok := vars[k]; !ok {
@@ -211,15 +211,18 @@ func instructionVars(ins *Instruction) []string {
 	return out
 }
 
-// varMap is a map as BuildKit's shell lexer reads an environment.
-type varMap map[string]string
+// ShellEnv is a map of variables as BuildKit's shell lexer reads an
+// environment (shell.EnvGetter), for expanding Dockerfile words.
+type ShellEnv map[string]string
 
-func (m varMap) Get(key string) (string, bool) {
+// Get returns a variable's value and whether it is set.
+func (m ShellEnv) Get(key string) (string, bool) {
 	v, ok := m[key]
 	return v, ok
 }
 
-func (m varMap) Keys() []string {
+// Keys returns the names of the variables.
+func (m ShellEnv) Keys() []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

@@ -209,7 +209,7 @@ func stageLabel(s *lint.Stage) string {
 func stageEnv(ins *lint.Instruction) map[string]string {
 	lex := shell.NewLex(ins.File.Escape)
 	set := func(env map[string]string, key, raw string) {
-		v, missing, err := lex.ProcessWord(raw, mapEnv(env))
+		v, missing, err := lex.ProcessWord(raw, lint.ShellEnv(env))
 		if err != nil || len(missing) > 0 {
 			delete(env, key)
 			return
@@ -255,26 +255,10 @@ func stageEnv(ins *lint.Instruction) map[string]string {
 	return env
 }
 
-// mapEnv is a map as BuildKit's shell lexer reads an environment.
-type mapEnv map[string]string
-
-func (m mapEnv) Get(key string) (string, bool) {
-	v, ok := m[key]
-	return v, ok
-}
-
-func (m mapEnv) Keys() []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	return keys
-}
-
 // expandDefault expands the variables of a Dockerfile word with their
 // default values, and reports whether every variable had one.
 func expandDefault(ins *lint.Instruction, word string) (string, bool) {
-	out, missing, err := shell.NewLex(ins.File.Escape).ProcessWord(word, mapEnv(stageEnv(ins)))
+	out, missing, err := shell.NewLex(ins.File.Escape).ProcessWord(word, lint.ShellEnv(stageEnv(ins)))
 	return out, err == nil && len(missing) == 0
 }
 

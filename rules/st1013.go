@@ -52,7 +52,7 @@ var ST1013 = register(&lint.Rule{
 				// kv.Value is the text as written: "noninteractive" keeps
 				// its quotes, which ARG reads the same way.
 				value, written := kv.Value, kv.Value
-				if v, _, err := shell.NewLex(p.File.Escape).ProcessWord(kv.Value, mapEnv{}); err == nil {
+				if v, _, err := shell.NewLex(p.File.Escape).ProcessWord(kv.Value, lint.ShellEnv{}); err == nil {
 					value = v
 				}
 				if !strings.HasPrefix(written, `"`) && !strings.HasPrefix(written, "'") {
