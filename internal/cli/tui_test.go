@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -79,15 +80,41 @@ func TestTUIInTmux(t *testing.T) {
 	}
 }
 
+// screen is what a terminal shows; it says when the explorer has drawn
+// the loaded image (its title line names the efficiency).
+type screen struct {
+	mu     sync.Mutex
+	buf    strings.Builder
+	shown  chan struct{}
+	marker string
+}
+
+func (s *screen) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.buf.Write(p)
+	if s.shown != nil && strings.Contains(s.buf.String(), s.marker) {
+		close(s.shown)
+		s.shown = nil
+	}
+	return len(p), nil
+}
+
+func (s *screen) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.String()
+}
+
 // keysAfter is a terminal's input that types keys once the image is
-// loaded.
+// on the screen: a key typed while loading would abort instead.
 type keysAfter struct {
-	loaded <-chan struct{}
-	keys   string
+	shown <-chan struct{}
+	keys  string
 }
 
 func (k *keysAfter) Read(p []byte) (int, error) {
-	<-k.loaded
+	<-k.shown
 	if k.keys == "" {
 		select {} // a terminal with nothing more typed
 	}
@@ -99,22 +126,26 @@ func (k *keysAfter) Read(p []byte) (int, error) {
 // The analysis's warnings are printed on standard error once the
 // explorer has closed, where they can be read.
 func TestTUIPrintsWarningsOnClose(t *testing.T) {
-	loaded := make(chan struct{})
-	var out, errs strings.Builder
-	a := &app{io: IO{In: &keysAfter{loaded: loaded, keys: "q"}, Out: &out, Err: &errs,
+	master, tty := openPTY(t, 120, 30)
+	shown := make(chan struct{})
+	scr := &screen{shown: shown, marker: "efficiency"}
+	go func() { _, _ = io.Copy(scr, master) }()
+	var errs strings.Builder
+	a := &app{io: IO{In: &keysAfter{shown: shown, keys: "q"}, Out: tty, Err: &errs,
 		Getenv: func(string) string { return "" }, IsTerminal: func(io.Writer) bool { return true }}}
 	example, _ := filepath.Abs(filepath.Join("..", "..", "testdata", "images", "example"))
 	image := imageLoader(a, &analyzeFlags{maxEntries: layer.DefaultMaxEntries}, "oci:"+example)
 	load := func(ctx context.Context, progress func(tui.Progress)) (*tui.Input, error) {
-		defer close(loaded)
 		in, err := image(ctx, progress)
 		if err == nil {
 			in.Result.Warnings = append(in.Result.Warnings, "--base x: only 0 of its 1 layers start this image")
 		}
 		return in, err
 	}
-	if err := runTUI(context.Background(), a, "test", load); err != nil {
-		t.Fatal(err)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := runTUI(ctx, a, "test", load); err != nil {
+		t.Fatalf("%v; the screen:\n%q", err, scr.String())
 	}
 	if got := errs.String(); got != "strata: warning: --base x: only 0 of its 1 layers start this image\n" {
 		t.Errorf("stderr %q", got)
