@@ -277,7 +277,8 @@ daemons_start_buildkit() {
 # daemons_debian_rootfs prints the path of a cached tar of a debootstrap'd
 # Debian bookworm (minbase), making it first if needed.
 daemons_debian_rootfs() {
-	local dir=$1 tar=$DAEMONS_CACHE/debian-bookworm-minbase.tar
+	# The name changes with what is done to the root file system below.
+	local dir=$1 tar=$DAEMONS_CACHE/debian-bookworm-minbase-2.tar
 	if [[ -s $tar ]]; then
 		printf '%s\n' "$tar"
 		return 0
@@ -293,6 +294,11 @@ daemons_debian_rootfs() {
 	fi
 	# What a container runtime provides or a Debian image leaves out.
 	rm -rf "${root:?}"/dev/* "$root"/var/cache/apt/*.bin "$root"/var/lib/apt/lists/* "$root"/var/log/*.log "$root"/var/cache/debconf/*-old
+	# Builds on this image run apt-get against the network, whose name
+	# service may hiccup for seconds ("Temporary failure resolving"): apt
+	# retries a failed fetch, with a growing delay, instead of failing the
+	# build at the third try.
+	printf 'Acquire::Retries "8";\n' >"$root/etc/apt/apt.conf.d/80strata-test-retries" || return
 	tar --numeric-owner --xattrs -C "$root" -cf "$tar.tmp" . || return
 	mv "$tar.tmp" "$tar" || return
 	rm -rf "$root" || return
