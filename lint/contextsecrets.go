@@ -3,11 +3,11 @@ package lint
 import (
 	"bufio"
 	"bytes"
+	"github.com/strata-dev/strata/internal/lazyre"
 	"io"
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -148,16 +148,16 @@ const secretReadLimit = 64 << 10
 var (
 	// secretName is BuildKit's test for secret-looking variable names
 	// (SecretsUsedInArgOrEnv), applied to .env keys.
-	secretName     = regexp.MustCompile(`(?i)(?:^|_)(?:api_?key|apikey|auth|credentials?|key|passw(?:or)?d|pword|pwd|secret|token|private)(?:_|$)`)
-	npmToken       = regexp.MustCompile(`(?m)(?:_authToken|_auth|_password)\s*=\s*([^\s$][^\s]*)`)
-	pypiPassword   = regexp.MustCompile(`(?mi)^\s*password\s*[=:]\s*\S`)
-	netrcSecret    = regexp.MustCompile(`(?m)\b(?:password|passwd)\s+\S`)
-	awsSecret      = regexp.MustCompile(`(?mi)^\s*aws_secret_access_key\s*=\s*\S`)
-	jsonSecret     = regexp.MustCompile(`"(?:private_key|client_secret|refresh_token)"\s*:\s*"[^"]`)
-	serviceAccount = regexp.MustCompile(`"type"\s*:\s*"service_account"`)
-	dockerAuth     = regexp.MustCompile(`"(?:auth|identitytoken)"\s*:\s*"[^"]`)
-	kubeSecret     = regexp.MustCompile(`(?m)^\s*(?:client-key-data|token|password)\s*:\s*\S`)
-	tfSecret       = regexp.MustCompile(`"(?:password|secret|private_key|access_key|token)[^"]*"\s*:\s*"[^"]`)
+	secretName     = lazyre.New(`(?i)(?:^|_)(?:api_?key|apikey|auth|credentials?|key|passw(?:or)?d|pword|pwd|secret|token|private)(?:_|$)`)
+	npmToken       = lazyre.New(`(?m)(?:_authToken|_auth|_password)\s*=\s*([^\s$][^\s]*)`)
+	pypiPassword   = lazyre.New(`(?mi)^\s*password\s*[=:]\s*\S`)
+	netrcSecret    = lazyre.New(`(?m)\b(?:password|passwd)\s+\S`)
+	awsSecret      = lazyre.New(`(?mi)^\s*aws_secret_access_key\s*=\s*\S`)
+	jsonSecret     = lazyre.New(`"(?:private_key|client_secret|refresh_token)"\s*:\s*"[^"]`)
+	serviceAccount = lazyre.New(`"type"\s*:\s*"service_account"`)
+	dockerAuth     = lazyre.New(`"(?:auth|identitytoken)"\s*:\s*"[^"]`)
+	kubeSecret     = lazyre.New(`(?m)^\s*(?:client-key-data|token|password)\s*:\s*\S`)
+	tfSecret       = lazyre.New(`"(?:password|secret|private_key|access_key|token)[^"]*"\s*:\s*"[^"]`)
 	privateKey     = []byte("PRIVATE KEY-----")
 )
 
@@ -220,17 +220,17 @@ func inspectSecret(file string, e *ContextEntry) *Secret {
 		}
 		s.What = "private key"
 	case secretNpmrc:
-		if !npmToken.Match(data) {
+		if !npmToken().Match(data) {
 			return nil
 		}
 		s.What = "npm registry token"
 	case secretPypirc:
-		if !pypiPassword.Match(data) {
+		if !pypiPassword().Match(data) {
 			return nil
 		}
 		s.What = "PyPI password"
 	case secretNetrc:
-		if !netrcSecret.Match(data) {
+		if !netrcSecret().Match(data) {
 			return nil
 		}
 		s.What = "netrc password"
@@ -240,27 +240,27 @@ func inspectSecret(file string, e *ContextEntry) *Secret {
 		}
 		s.What = "Git credentials"
 	case secretAWS:
-		if !awsSecret.Match(data) {
+		if !awsSecret().Match(data) {
 			return nil
 		}
 		s.What = "AWS credentials"
 	case secretCloudJSON:
-		if !jsonSecret.Match(data) {
+		if !jsonSecret().Match(data) {
 			return nil
 		}
 		s.What = "cloud credentials"
 	case secretKeyJSON:
-		if !serviceAccount.Match(data) || !jsonSecret.Match(data) {
+		if !serviceAccount().Match(data) || !jsonSecret().Match(data) {
 			return nil
 		}
 		s.What = "cloud service-account key"
 	case secretDockerConfig:
-		if !dockerAuth.Match(data) {
+		if !dockerAuth().Match(data) {
 			return nil
 		}
 		s.What = "registry credentials"
 	case secretKubeconfig:
-		if !kubeSecret.Match(data) {
+		if !kubeSecret().Match(data) {
 			return nil
 		}
 		s.What = "Kubernetes credentials"
@@ -270,7 +270,7 @@ func inspectSecret(file string, e *ContextEntry) *Secret {
 		}
 		s.What = "password hashes"
 	case secretTfstate:
-		if !tfSecret.Match(data) {
+		if !tfSecret().Match(data) {
 			return nil
 		}
 		s.What = "Terraform state with secrets"
@@ -303,7 +303,7 @@ func dotenvSecretKeys(data []byte) []string {
 		}
 		k = strings.TrimSpace(k)
 		v = strings.Trim(strings.TrimSpace(v), `"'`)
-		if v == "" || strings.HasPrefix(v, "${") || strings.HasPrefix(v, "<") || !secretName.MatchString(k) {
+		if v == "" || strings.HasPrefix(v, "${") || strings.HasPrefix(v, "<") || !secretName().MatchString(k) {
 			continue
 		}
 		if len(keys) == 4 {

@@ -2,7 +2,7 @@ package lint
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/strata-dev/strata/internal/lazyre"
 	"strings"
 )
 
@@ -22,7 +22,7 @@ const (
 
 // shellCheckRef is what selection accepts for ShellCheck's open-ended
 // family: SC, SC2, SC2086, ...
-var shellCheckRef = regexp.MustCompile(`^SC[0-9]*$`)
+var shellCheckRef = lazyre.New(`^SC[0-9]*$`)
 
 // ForeignCodes are real codes of the tools strata follows that name no
 // strata rule: hadolint's retired rules (DL3005, DL3017, DL3031 and DL3039
@@ -47,7 +47,7 @@ func CheckRuleRef(registry []*Rule, ref string, kind RefKind) error {
 		return fmt.Errorf("empty rule code")
 	}
 	all := withBuiltins(registry)
-	if shellCheckRef.MatchString(s) || ForeignCodes[s] {
+	if shellCheckRef().MatchString(s) || ForeignCodes[s] {
 		return nil
 	}
 	for _, r := range all {
@@ -93,7 +93,7 @@ func withBuiltins(registry []*Rule) []*Rule {
 // another case, the code of a rule it names (for overrides, which take
 // codes), or the nearest code or name by a small edit.
 func suggestRef(all []*Rule, s string, kind RefKind) string {
-	if shellCheckRef.MatchString(strings.ToUpper(s)) {
+	if shellCheckRef().MatchString(strings.ToUpper(s)) {
 		return strings.ToUpper(s)
 	}
 	for _, r := range all {

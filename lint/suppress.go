@@ -1,7 +1,7 @@
 package lint
 
 import (
-	"regexp"
+	"github.com/strata-dev/strata/internal/lazyre"
 	"strings"
 )
 
@@ -35,11 +35,11 @@ type Pragma struct {
 }
 
 var (
-	hadolintPragma = regexp.MustCompile(`^hadolint\s+(?:(global|stage)\s+)?ignore\s*=\s*([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]*)*)(.*)$`)
-	pragmaTail     = regexp.MustCompile(`^\s*(#.*)?$`)
-	hadolintShell  = regexp.MustCompile(`^hadolint\s+shell\s*=\s*(\S+)`)
-	strataPragma   = regexp.MustCompile(`^strata:\s*(?:(global)\s+)?ignore\s*=\s*([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)\s*(.*)$`)
-	codeInPragma   = regexp.MustCompile(`[A-Za-z0-9]+`)
+	hadolintPragma = lazyre.New(`^hadolint\s+(?:(global|stage)\s+)?ignore\s*=\s*([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]*)*)(.*)$`)
+	pragmaTail     = lazyre.New(`^\s*(#.*)?$`)
+	hadolintShell  = lazyre.New(`^hadolint\s+shell\s*=\s*(\S+)`)
+	strataPragma   = lazyre.New(`^strata:\s*(?:(global)\s+)?ignore\s*=\s*([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)\s*(.*)$`)
+	codeInPragma   = lazyre.New(`[A-Za-z0-9]+`)
 )
 
 // Pragmas returns the suppression comments of the file, parsed once.
@@ -64,11 +64,11 @@ func parsePragma(src *Source, c Comment) (Pragma, bool) {
 	switch {
 	case strings.HasPrefix(text, "hadolint"):
 		p.Tool = "hadolint"
-		if m := hadolintShell.FindStringSubmatch(text); m != nil {
+		if m := hadolintShell().FindStringSubmatch(text); m != nil {
 			p.Kind, p.Shell = PragmaShell, m[1]
 			return p, true
 		}
-		m := hadolintPragma.FindStringSubmatchIndex(text)
+		m := hadolintPragma().FindStringSubmatchIndex(text)
 		if m == nil {
 			return p, false
 		}
@@ -81,13 +81,13 @@ func parsePragma(src *Source, c Comment) (Pragma, bool) {
 			}
 		}
 		list, listAt = text[m[4]:m[5]], m[4]
-		if tail := text[m[6]:m[7]]; !pragmaTail.MatchString(tail) {
+		if tail := text[m[6]:m[7]]; !pragmaTail().MatchString(tail) {
 			p.Invalid = "text after the codes must be a # comment, or hadolint ignores the whole comment"
 			p.InvalidAt = commentSpan(src, c, text, m[6]+len(tail)-len(strings.TrimLeft(tail, " \t")), m[7])
 		}
 	case strings.HasPrefix(text, "strata:"):
 		p.Tool = "strata"
-		m := strataPragma.FindStringSubmatchIndex(text)
+		m := strataPragma().FindStringSubmatchIndex(text)
 		if m == nil {
 			return p, false
 		}
@@ -103,7 +103,7 @@ func parsePragma(src *Source, c Comment) (Pragma, bool) {
 	// Text is the trimmed comment after '#': find where it starts in the line.
 	line := src.Data[c.Range.Start.Offset:src.LineEnd(c.Line)]
 	textAt := c.Range.Start.Offset + strings.Index(string(line), text)
-	for _, loc := range codeInPragma.FindAllStringIndex(list, -1) {
+	for _, loc := range codeInPragma().FindAllStringIndex(list, -1) {
 		code := list[loc[0]:loc[1]]
 		start := textAt + listAt + loc[0]
 		r := src.Range(start, start+loc[1]-loc[0])

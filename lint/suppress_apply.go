@@ -2,11 +2,11 @@ package lint
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/strata-dev/strata/internal/lazyre"
 	"strings"
 )
 
-var shellCheckCode = regexp.MustCompile(`^SC\d+$`)
+var shellCheckCode = lazyre.New(`^SC\d+$`)
 
 // suppress drops the diagnostics that suppression comments cover and adds
 // the diagnostics about the comments themselves (unknown or unused codes,
@@ -70,7 +70,7 @@ func (l *Linter) suppress(res *Result, diags []Diagnostic) []Diagnostic {
 			case void:
 			case !known:
 				kept = l.meta(kept, f, "ST0002", r, p.Comment.Line, "unknown rule code %q in suppression comment", code)
-			case !used[i][j] && l.ran(code) && !(res.shellCheckFailed && shellCheckCode.MatchString(code)):
+			case !used[i][j] && l.ran(code) && !(res.shellCheckFailed && shellCheckCode().MatchString(code)):
 				kept = l.meta(kept, f, "ST0001", r, p.Comment.Line, "unused suppression: %s reported nothing here", code)
 			}
 		}
@@ -81,7 +81,7 @@ func (l *Linter) suppress(res *Result, diags []Diagnostic) []Diagnostic {
 // knownCode reports whether code names a rule: a registered code, one of
 // ShellCheck's, or a foreign one (ForeignCodes).
 func (l *Linter) knownCode(code string) bool {
-	return l.registry[code] != nil || shellCheckCode.MatchString(code) || ForeignCodes[code]
+	return l.registry[code] != nil || shellCheckCode().MatchString(code) || ForeignCodes[code]
 }
 
 // hadolintVoid reports whether a # hadolint comment holds an unknown code
@@ -96,7 +96,7 @@ func (l *Linter) hadolintVoid(p Pragma) bool {
 		return false
 	}
 	for _, c := range p.Codes {
-		if !l.knownCode(c) && !hadolintCodeChars.MatchString(c) {
+		if !l.knownCode(c) && !hadolintCodeChars().MatchString(c) {
 			return true
 		}
 	}
@@ -104,7 +104,7 @@ func (l *Linter) hadolintVoid(p Pragma) bool {
 }
 
 // hadolintCodeChars is hadolint's own test of a code in its comments.
-var hadolintCodeChars = regexp.MustCompile(`^[DLSC0-9]+$`)
+var hadolintCodeChars = lazyre.New(`^[DLSC0-9]+$`)
 
 // checkSkipReports reports the names of the check directive's skip= that
 // name no rule (ST0002) or skipped nothing (ST0001). skip=all, and "all" in
@@ -117,7 +117,7 @@ func (l *Linter) checkSkipReports(res *Result, diags []Diagnostic) []Diagnostic 
 			continue
 		}
 		r := l.registry[code]
-		known := r != nil || shellCheckCode.MatchString(code) || ForeignCodes[code]
+		known := r != nil || shellCheckCode().MatchString(code) || ForeignCodes[code]
 		switch {
 		case code == "all":
 			diags = l.meta(diags, res.File, "ST0002", e.at, c.line, "all skips every check only on its own (# check=skip=all); in a list it skips nothing")
@@ -127,7 +127,7 @@ func (l *Linter) checkSkipReports(res *Result, diags []Diagnostic) []Diagnostic 
 		case c.used[code] || !l.ran(code):
 		case r != nil && r.Experimental:
 			// BuildKit never skips an experimental rule: nothing to say.
-		case res.shellCheckFailed && (r == ShellCheckRule || shellCheckCode.MatchString(code)):
+		case res.shellCheckFailed && (r == ShellCheckRule || shellCheckCode().MatchString(code)):
 			// ShellCheck did not run: its silence means nothing.
 		default:
 			diags = l.meta(diags, res.File, "ST0001", e.at, c.line, "unused suppression: %s reported nothing here (# check=skip)", code)
@@ -139,7 +139,7 @@ func (l *Linter) checkSkipReports(res *Result, diags []Diagnostic) []Diagnostic 
 // ran reports whether a code's rule was enabled for this run, so that its
 // silence means something.
 func (l *Linter) ran(code string) bool {
-	if shellCheckCode.MatchString(code) {
+	if shellCheckCode().MatchString(code) {
 		code = ShellCheckRule.Code
 	}
 	_, ok := l.severity[code]

@@ -1,8 +1,8 @@
 package rules
 
 import (
+	"github.com/strata-dev/strata/internal/lazyre"
 	"path"
-	"regexp"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/strata-dev/strata/lint"
@@ -32,7 +32,7 @@ var DL3042 = register(&lint.Rule{
 	},
 	Check: func(p *lint.Pass) {
 		eachRun(p.File, func(ins *lint.Instruction, s *lint.Script) {
-			if ins.HasCacheMount(".cache/pip") || pipNoCacheEnv(ins) || pipNoCacheInRun.MatchString(s.Text) {
+			if ins.HasCacheMount(".cache/pip") || pipNoCacheEnv(ins) || pipNoCacheInRun().MatchString(s.Text) {
 				return
 			}
 			for _, c := range s.Commands {
@@ -49,18 +49,18 @@ var DL3042 = register(&lint.Rule{
 })
 
 var (
-	pipName         = regexp.MustCompile(`^pip(\d+(\.\d+)?)?$`)
-	pythonName      = regexp.MustCompile(`^python(\d+(\.\d+)?)?$`)
-	pipNoCacheInRun = regexp.MustCompile(`PIP_NO_CACHE_DIR=["']?(?i:1|true|yes|on)\b`)
+	pipName         = lazyre.New(`^pip(\d+(\.\d+)?)?$`)
+	pythonName      = lazyre.New(`^python(\d+(\.\d+)?)?$`)
+	pipNoCacheInRun = lazyre.New(`PIP_NO_CACHE_DIR=["']?(?i:1|true|yes|on)\b`)
 )
 
 // isPipInstall matches pip install and python -m pip install.
 func isPipInstall(c *lint.Command) bool {
 	name := path.Base(c.Name.Value)
-	if pipName.MatchString(name) {
+	if pipName().MatchString(name) {
 		return c.HasArg("install")
 	}
-	if pythonName.MatchString(name) {
+	if pythonName().MatchString(name) {
 		for i, a := range c.Args {
 			if a.Value == "-m" && i+1 < len(c.Args) && c.Args[i+1].Value == "pip" {
 				return c.HasArg("install")

@@ -1,7 +1,7 @@
 package rules
 
 import (
-	"regexp"
+	"github.com/strata-dev/strata/internal/lazyre"
 	"strings"
 
 	"github.com/strata-dev/strata/lint"
@@ -38,9 +38,9 @@ var DL3052 = register(&lint.Rule{
 	},
 })
 
-var absoluteURI = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.\-]*:([A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$`)
+var absoluteURI = lazyre.New(`^[A-Za-z][A-Za-z0-9+.\-]*:([A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$`)
 
 // isAbsoluteURI accepts scheme:hier-part[?query][#fragment] (RFC 3986).
 func isAbsoluteURI(v string) bool {
-	return absoluteURI.MatchString(v) && strings.Count(v, "#") <= 1
+	return absoluteURI().MatchString(v) && strings.Count(v, "#") <= 1
 }

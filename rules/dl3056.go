@@ -1,7 +1,7 @@
 package rules
 
 import (
-	"regexp"
+	"github.com/strata-dev/strata/internal/lazyre"
 
 	"github.com/strata-dev/strata/lint"
 )
@@ -31,7 +31,7 @@ var DL3056 = register(&lint.Rule{
 			Dockerfile: "FROM alpine:3.20\nLABEL org.opencontainers.image.version=\"2.0.1-rc1\"\n"},
 	},
 	Check: func(p *lint.Pass) {
-		checkLabelValues(p, "semver", true, func(v string) bool { return !semverRE.MatchString(v) },
+		checkLabelValues(p, "semver", true, func(v string) bool { return !semverRE().MatchString(v) },
 			func(label, v string) string {
 				return "label `" + label + "` is not a semantic version (MAJOR.MINOR.PATCH): `" + v + "`"
 			}, "write the version as MAJOR.MINOR.PATCH, e.g. 1.4.2 or 2.0.1-rc1")
@@ -39,6 +39,6 @@ var DL3056 = register(&lint.Rule{
 })
 
 // semverRE is the regular expression published with Semantic Versioning 2.0.0.
-var semverRE = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)` +
+var semverRE = lazyre.New(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)` +
 	`(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?` +
 	`(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`)

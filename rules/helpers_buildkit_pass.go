@@ -4,9 +4,9 @@ import (
 	_ "crypto/sha256" // digests in image references (go-digest needs the hash linked in)
 	_ "crypto/sha512"
 	"fmt"
+	"github.com/strata-dev/strata/internal/lazyre"
 	"net/url"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -399,8 +399,8 @@ func isHTTPURL(src string) bool {
 }
 
 var (
-	urlScheme = regexp.MustCompile(`^[a-zA-Z0-9]+://`)
-	scpURL    = regexp.MustCompile(`^[a-zA-Z0-9-_]+@[a-zA-Z0-9-.]+:`)
+	urlScheme = lazyre.New(`^[a-zA-Z0-9]+://`)
+	scpURL    = lazyre.New(`^[a-zA-Z0-9-_]+@[a-zA-Z0-9-.]+:`)
 )
 
 // gitSource is how dfgitutil.ParseGitRef tells a Git source from a local
@@ -409,7 +409,7 @@ func gitSource(src string) bool {
 	if strings.HasPrefix(src, "github.com/") || strings.HasPrefix(src, "./") || strings.HasPrefix(src, "../") {
 		return false
 	}
-	if scheme := urlScheme.FindString(src); scheme != "" {
+	if scheme := urlScheme().FindString(src); scheme != "" {
 		switch strings.ToLower(strings.TrimSuffix(scheme, "://")) {
 		case "git", "ssh":
 			return true
@@ -419,7 +419,7 @@ func gitSource(src string) bool {
 		}
 		return false
 	}
-	return scpURL.MatchString(src)
+	return scpURL().MatchString(src)
 }
 
 // runMounts are a RUN's mounts as parsed, without expansion.

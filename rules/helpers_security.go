@@ -5,8 +5,8 @@ package rules
 // the package.
 
 import (
+	"github.com/strata-dev/strata/internal/lazyre"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -346,7 +346,7 @@ func secGlobalArgs(f *lint.File) map[string]string {
 	return global
 }
 
-var secVarRef = regexp.MustCompile(`\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))`)
+var secVarRef = lazyre.New(`\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))`)
 
 // secExpand substitutes $VAR, ${VAR} and ${VAR:-default}; ok is false when
 // a variable is unknown and has no default.
@@ -355,8 +355,8 @@ func secExpand(s string, vars map[string]string) (string, bool) {
 		return s, true
 	}
 	ok := true
-	out := secVarRef.ReplaceAllStringFunc(s, func(m string) string {
-		g := secVarRef.FindStringSubmatch(m)
+	out := secVarRef().ReplaceAllStringFunc(s, func(m string) string {
+		g := secVarRef().FindStringSubmatch(m)
 		name := g[1] + g[4]
 		v, set := vars[name]
 		switch g[2] {

@@ -1,7 +1,7 @@
 package rules
 
 import (
-	"regexp"
+	"github.com/strata-dev/strata/internal/lazyre"
 	"strings"
 
 	"github.com/strata-dev/strata/lint"
@@ -37,13 +37,13 @@ var SecretsUsedInArgOrEnv = register(&lint.Rule{
 })
 
 var (
-	secretName      = regexp.MustCompile(`(?i)(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)`)
-	secretNameAllow = regexp.MustCompile(`(?i)(?:_|^)(?:public|file|version)(?:_|$)`)
+	secretName      = lazyre.New(`(?i)(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)`)
+	secretNameAllow = lazyre.New(`(?i)(?:_|^)(?:public|file|version)(?:_|$)`)
 )
 
 // secretsUsed is BuildKit's validateNoSecretKey.
 func (s *bkSim) secretsUsed(c bkCmd, kind, key string) {
-	if !maybeSecret(key) || !secretName.MatchString(key) || secretNameAllow.MatchString(key) {
+	if !maybeSecret(key) || !secretName().MatchString(key) || secretNameAllow().MatchString(key) {
 		return
 	}
 	id := strings.ToLower(key)

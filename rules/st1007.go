@@ -1,7 +1,7 @@
 package rules
 
 import (
-	"regexp"
+	"github.com/strata-dev/strata/internal/lazyre"
 
 	"github.com/strata-dev/strata/lint"
 )
@@ -46,7 +46,7 @@ var ST1007 = register(&lint.Rule{
 				if s == nil || s.Err != nil {
 					continue
 				}
-				if configured[st] || noRecommends.MatchString(s.Text) {
+				if configured[st] || noRecommends().MatchString(s.Text) {
 					configured[st] = true
 					continue
 				}
@@ -73,4 +73,4 @@ var ST1007 = register(&lint.Rule{
 	},
 })
 
-var noRecommends = regexp.MustCompile(`APT::Install-Recommends\s*"?(?:false|0)`)
+var noRecommends = lazyre.New(`APT::Install-Recommends\s*"?(?:false|0)`)

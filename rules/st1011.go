@@ -1,8 +1,8 @@
 package rules
 
 import (
+	"github.com/strata-dev/strata/internal/lazyre"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/strata-dev/strata/lint"
@@ -101,7 +101,7 @@ func stageGraph(f *lint.File) [][]int {
 	out := make([][]int, len(f.Stages))
 	add := func(s *lint.Stage, ref string) {
 		if strings.Contains(ref, "$") {
-			glob := varRef.ReplaceAllString(strings.ToLower(ref), "*")
+			glob := varRef().ReplaceAllString(strings.ToLower(ref), "*")
 			for _, o := range f.Stages[:s.Index] {
 				if ok, _ := path.Match(glob, o.Name); ok && o.Name != "" {
 					out[s.Index] = append(out[s.Index], o.Index)
@@ -128,7 +128,7 @@ func stageGraph(f *lint.File) [][]int {
 	return out
 }
 
-var varRef = regexp.MustCompile(`\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*`)
+var varRef = lazyre.New(`\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*`)
 
 // intermediateName reports whether a stage name says the stage is a step
 // towards another rather than a build target of its own.

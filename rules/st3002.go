@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/strata-dev/strata/internal/lazyre"
 	"regexp"
 	"strings"
 
@@ -102,7 +103,7 @@ var ST3002 = register(&lint.Rule{
 					if !strings.Contains(text, t.lit) {
 						continue
 					}
-					for _, m := range t.re.FindAllStringSubmatchIndex(text, -1) {
+					for _, m := range t.re().FindAllStringSubmatchIndex(text, -1) {
 						if len(m) > 3 && m[2] >= 0 {
 							m = m[2:] // the finding is the first group
 						}
@@ -169,8 +170,8 @@ func st3002Command(src *lint.Source, c *lint.Command) (lint.Word, string) {
 			return w, "wget --no-check-certificate accepts any TLS certificate, so whoever sits on the network path can replace the download"
 		}
 	case (strings.HasPrefix(name, "pip") || strings.HasPrefix(name, "python")) &&
-		(pipName.MatchString(name) || pythonName.MatchString(name)):
-		if pythonName.MatchString(name) && !st3002PythonPip(args) {
+		(pipName().MatchString(name) || pythonName().MatchString(name)):
+		if pythonName().MatchString(name) && !st3002PythonPip(args) {
 			return lint.Word{}, ""
 		}
 		if w, ok := secFlag(args, []string{"trusted-host"}, ""); ok {
@@ -215,7 +216,7 @@ func st3002Command(src *lint.Source, c *lint.Command) (lint.Word, string) {
 	case name == "git":
 		for i, a := range args {
 			key, val, hasVal := strings.Cut(a.Value, "=")
-			if !st3002GitKey.MatchString(key) {
+			if !st3002GitKey().MatchString(key) {
 				continue
 			}
 			if !hasVal && i+1 < len(args) {
@@ -238,21 +239,21 @@ func st3002PythonPip(args []lint.Word) bool {
 	return false
 }
 
-var st3002GitKey = regexp.MustCompile(`(?i)^http(\..+)?\.sslverify$`)
+var st3002GitKey = lazyre.New(`(?i)^http(\..+)?\.sslverify$`)
 
 // st3002Texts are settings written to configuration files; the
 // expression is tried only when the text contains lit.
 var st3002Texts = []struct {
 	lit string
-	re  *regexp.Regexp
+	re  func() *regexp.Regexp
 	msg string
 }{
-	{"sslverify", regexp.MustCompile(`(?i)(?:^|[^a-z0-9_]|\\n)(sslverify\s*=\s*["']?(?:0|false|no)\b)`), "sslverify=0 makes yum/dnf fetch packages and metadata without verifying the repository's certificate"},
-	{"strict-ssl", regexp.MustCompile(`(?:^|[^A-Za-z0-9_]|\\n)(strict-ssl\s*=\s*["']?false\b)`), "strict-ssl=false makes npm accept any TLS certificate"},
-	{"ssl_verify", regexp.MustCompile(`(?:^|[^A-Za-z0-9_]|\\n)(ssl_verify\s*[:=]?\s*["']?(?:false|False|no|0)\b)`), "ssl_verify false makes conda accept any TLS certificate"},
-	{"Verify-", regexp.MustCompile(`(?i)Acquire::https::(?:[^\s:]+::)?Verify-(?:Peer|Host)["']?\s*=?\s*["']?(?:false|0|no)\b`), "Acquire::https::Verify-Peer false makes apt accept any TLS certificate"},
-	{"check_certificate", regexp.MustCompile(`(?:^|[^A-Za-z0-9_]|\\n)(check_certificate\s*=\s*off\b)`), "check_certificate = off makes wget accept any TLS certificate"},
-	{"trusted-host", regexp.MustCompile(`(?:^|[^A-Za-z0-9_]|\\n)(trusted-host\s*=\s*["']?[\w.${}-]+)`), "trusted-host in pip.conf makes pip skip certificate verification for that index"},
+	{"sslverify", lazyre.New(`(?i)(?:^|[^a-z0-9_]|\\n)(sslverify\s*=\s*["']?(?:0|false|no)\b)`), "sslverify=0 makes yum/dnf fetch packages and metadata without verifying the repository's certificate"},
+	{"strict-ssl", lazyre.New(`(?:^|[^A-Za-z0-9_]|\\n)(strict-ssl\s*=\s*["']?false\b)`), "strict-ssl=false makes npm accept any TLS certificate"},
+	{"ssl_verify", lazyre.New(`(?:^|[^A-Za-z0-9_]|\\n)(ssl_verify\s*[:=]?\s*["']?(?:false|False|no|0)\b)`), "ssl_verify false makes conda accept any TLS certificate"},
+	{"Verify-", lazyre.New(`(?i)Acquire::https::(?:[^\s:]+::)?Verify-(?:Peer|Host)["']?\s*=?\s*["']?(?:false|0|no)\b`), "Acquire::https::Verify-Peer false makes apt accept any TLS certificate"},
+	{"check_certificate", lazyre.New(`(?:^|[^A-Za-z0-9_]|\\n)(check_certificate\s*=\s*off\b)`), "check_certificate = off makes wget accept any TLS certificate"},
+	{"trusted-host", lazyre.New(`(?:^|[^A-Za-z0-9_]|\\n)(trusted-host\s*=\s*["']?[\w.${}-]+)`), "trusted-host in pip.conf makes pip skip certificate verification for that index"},
 }
 
 // st3002EnvMaybe is a cheap filter: an argument starts with one of the

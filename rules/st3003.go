@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/strata-dev/strata/internal/lazyre"
 	"regexp"
 	"strings"
 
@@ -85,7 +86,7 @@ var ST3003 = register(&lint.Rule{
 					if !strings.Contains(text, t.lit) {
 						continue
 					}
-					for _, m := range t.re.FindAllStringSubmatchIndex(text, -1) {
+					for _, m := range t.re().FindAllStringSubmatchIndex(text, -1) {
 						if t.local != nil && t.local(text, m[4:6]) {
 							continue
 						}
@@ -171,17 +172,17 @@ func st3003LocalOnly(args []lint.Word, ext string, downloads bool) bool {
 // in the text for the expression to be tried.
 var st3003Texts = []struct {
 	lit   string
-	re    *regexp.Regexp
+	re    func() *regexp.Regexp
 	msg   string
 	local func(text string, m []int) bool
 }{
-	{lit: "gpgcheck", re: regexp.MustCompile(`(?i)(?:^|[^a-z0-9_]|\\n)(gpgcheck\s*=\s*["']?(?:0|false|no)\b)`),
+	{lit: "gpgcheck", re: lazyre.New(`(?i)(?:^|[^a-z0-9_]|\\n)(gpgcheck\s*=\s*["']?(?:0|false|no)\b)`),
 		msg: "gpgcheck=0 makes yum/dnf/zypper install packages without checking their signature"},
-	{lit: "nauthenticated", re: regexp.MustCompile(`(?i)\bAllowUnauthenticated["']?\s*=?\s*["']?(?:true|1|yes)\b`),
+	{lit: "nauthenticated", re: lazyre.New(`(?i)\bAllowUnauthenticated["']?\s*=?\s*["']?(?:true|1|yes)\b`),
 		msg: "APT::Get::AllowUnauthenticated makes apt install packages whose signature is missing or wrong"},
-	{lit: "nsecureRepositories", re: regexp.MustCompile(`(?i)\bAllow(?:DowngradeTo)?InsecureRepositories["']?\s*=?\s*["']?(?:true|1|yes)\b`),
+	{lit: "nsecureRepositories", re: lazyre.New(`(?i)\bAllow(?:DowngradeTo)?InsecureRepositories["']?\s*=?\s*["']?(?:true|1|yes)\b`),
 		msg: "AllowInsecureRepositories makes apt use repositories without a valid signature"},
-	{lit: "=yes", re: regexp.MustCompile(`(\[[^\]\n]*\b(?:trusted|allow-insecure|allow-weak)=yes\b[^\]\n]*\])\s*(\S*)`),
+	{lit: "=yes", re: lazyre.New(`(\[[^\]\n]*\b(?:trusted|allow-insecure|allow-weak)=yes\b[^\]\n]*\])\s*(\S*)`),
 		msg: "this apt sources entry trusts the repository without checking its signature",
 		local: func(text string, m []int) bool {
 			uri := text[m[0]:m[1]]

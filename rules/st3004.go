@@ -1,8 +1,8 @@
 package rules
 
 import (
+	"github.com/strata-dev/strata/internal/lazyre"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/strata-dev/strata/lint"
@@ -60,7 +60,7 @@ var ST3004 = register(&lint.Rule{
 			// script is a string the shell model does not parse.
 			shellC := func(name string, args []lint.Word) {
 				for i, a := range args {
-					if a.Value == "-c" && i+1 < len(args) && st3004PipeInString.MatchString(args[i+1].Value) {
+					if a.Value == "-c" && i+1 < len(args) && st3004PipeInString().MatchString(args[i+1].Value) {
 						p.Report(lint.Finding{
 							At: ins, Range: args[i+1].Range(),
 							Message: "the " + name + " -c script pipes a download into a shell, which runs it without any check",
@@ -109,7 +109,7 @@ var ST3004 = register(&lint.Rule{
 				}
 				shellC(name, args)
 				for _, a := range args {
-					if strings.ContainsAny(a.Value, "$<`") && st3004Subst.MatchString(a.Value) {
+					if strings.ContainsAny(a.Value, "$<`") && st3004Subst().MatchString(a.Value) {
 						p.Report(lint.Finding{
 							At: ins, Range: a.Range(),
 							Message: name + " runs a script fetched by a command substitution, without any check of what was downloaded",
@@ -167,9 +167,9 @@ const st3004Help = "download to a file, verify it (echo \"<sha256>  file\" | sha
 	"signature), then run it"
 
 var (
-	st3004PipeInString = regexp.MustCompile(`\b(?:curl|wget)\b[^|;&]*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:/bin/|/usr/bin/)?(?:ba|da|z|a|k)?sh\b`)
-	st3004Subst        = regexp.MustCompile("(\\$\\(|<\\(|`)\\s*(sudo\\s+)?(curl|wget|fetch)\\b")
-	st3004Script       = regexp.MustCompile(`\.(sh|bash|py|pl|rb|js|php|ps1)$`)
+	st3004PipeInString = lazyre.New(`\b(?:curl|wget)\b[^|;&]*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:/bin/|/usr/bin/)?(?:ba|da|z|a|k)?sh\b`)
+	st3004Subst        = lazyre.New("(\\$\\(|<\\(|`)\\s*(sudo\\s+)?(curl|wget|fetch)\\b")
+	st3004Script       = lazyre.New(`\.(sh|bash|py|pl|rb|js|php|ps1)$`)
 )
 
 // st3004Downloads reports whether a script runs a download tool.
@@ -192,7 +192,7 @@ func st3004Interpreter(name string) bool {
 	case "sh", "bash", "dash", "zsh", "ash", "ksh", "mksh", "fish", "perl", "ruby", "node", "nodejs", "php", "pypy", "pypy3":
 		return true
 	}
-	return strings.HasPrefix(name, "python") && pythonName.MatchString(name)
+	return strings.HasPrefix(name, "python") && pythonName().MatchString(name)
 }
 
 // st3004ToStdout reports a download tool writing what it fetched to
@@ -241,7 +241,7 @@ func st3004Flags(name string) (shell bool, inline string, valued []string) {
 		return false, "ep", []string{"-r", "--require", "--import", "--loader"}
 	case name == "php":
 		return false, "rRBEF", []string{"-d", "-c", "-z"}
-	case pythonName.MatchString(name) || name == "pypy" || name == "pypy3":
+	case pythonName().MatchString(name) || name == "pypy" || name == "pypy3":
 		return false, "cm", []string{"-W", "-X"}
 	}
 	return true, "c", []string{"-o", "+o", "-O", "+O"}
@@ -452,7 +452,7 @@ func st3004RunsFile(c *lint.Command, name string, args []lint.Word) (string, boo
 			}
 		}
 	}
-	if st3004Script.MatchString(cmd) {
+	if st3004Script().MatchString(cmd) {
 		return cmd, true
 	}
 	return "", false

@@ -1,7 +1,7 @@
 package rules
 
 import (
-	"regexp"
+	"github.com/strata-dev/strata/internal/lazyre"
 	"strings"
 
 	"github.com/strata-dev/strata/lint"
@@ -50,7 +50,7 @@ var ST3008 = register(&lint.Rule{
 			if s := ins.Script(); s != nil && s.Err == nil && strings.Contains(s.Text, "sudo") {
 				for _, c := range s.Commands {
 					for _, w := range st3008Packages(c) {
-						if st3008Sudo.MatchString(w.Value) {
+						if st3008Sudo().MatchString(w.Value) {
 							p.Report(lint.Finding{
 								At: ins, Range: w.Range(),
 								Message: "this installs sudo, a setuid-root tool that lets a user of the container become root again",
@@ -67,7 +67,7 @@ var ST3008 = register(&lint.Rule{
 				if !strings.Contains(text, "NOPASSWD") {
 					return
 				}
-				for _, m := range st3008NoPasswd.FindAllStringIndex(text, -1) {
+				for _, m := range st3008NoPasswd().FindAllStringIndex(text, -1) {
 					p.Report(lint.Finding{
 						At: ins, Range: at.Range(text, m[0], m[1]),
 						Message: "a NOPASSWD sudoers rule lets the user become root without any password",
@@ -80,8 +80,8 @@ var ST3008 = register(&lint.Rule{
 })
 
 var (
-	st3008Sudo     = regexp.MustCompile(`^sudo(-ldap)?([=<>~:].*|-[0-9].*)?$`)
-	st3008NoPasswd = regexp.MustCompile(`NOPASSWD\s*:`)
+	st3008Sudo     = lazyre.New(`^sudo(-ldap)?([=<>~:].*|-[0-9].*)?$`)
+	st3008NoPasswd = lazyre.New(`NOPASSWD\s*:`)
 )
 
 // st3008Packages returns the package arguments of an install command.

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"encoding/base64"
+	"github.com/strata-dev/strata/internal/lazyre"
 	"math"
 	"regexp"
 	"strings"
@@ -173,40 +174,40 @@ type st3013Hit struct {
 // starts with the prefix.
 var st3013Tokens = []struct {
 	prefix string
-	re     *regexp.Regexp
+	re     func() *regexp.Regexp
 	what   string
 	keep   int // characters shown in the message
 }{
-	{"AKIA", regexp.MustCompile(`^AKIA[0-9A-Z]{16}$`), "an AWS access key id", 4},
-	{"ASIA", regexp.MustCompile(`^ASIA[0-9A-Z]{16}$`), "an AWS temporary access key id", 4},
-	{"ghp_", regexp.MustCompile(`^ghp_[A-Za-z0-9]{36,}$`), "a GitHub personal access token", 4},
-	{"gho_", regexp.MustCompile(`^gho_[A-Za-z0-9]{36,}$`), "a GitHub OAuth token", 4},
-	{"ghu_", regexp.MustCompile(`^ghu_[A-Za-z0-9]{36,}$`), "a GitHub user-to-server token", 4},
-	{"ghs_", regexp.MustCompile(`^ghs_[A-Za-z0-9]{36,}$`), "a GitHub server-to-server token", 4},
-	{"ghr_", regexp.MustCompile(`^ghr_[A-Za-z0-9]{36,}$`), "a GitHub refresh token", 4},
-	{"github_pat_", regexp.MustCompile(`^github_pat_[A-Za-z0-9_]{22,}$`), "a GitHub fine-grained token", 11},
-	{"glpat-", regexp.MustCompile(`^glpat-[A-Za-z0-9_-]{20,}$`), "a GitLab personal access token", 6},
-	{"xox", regexp.MustCompile(`^xox[abprs]-[A-Za-z0-9-]{10,}$`), "a Slack token", 5},
-	{"sk_live_", regexp.MustCompile(`^sk_live_[A-Za-z0-9]{16,}$`), "a Stripe live secret key", 8},
-	{"rk_live_", regexp.MustCompile(`^rk_live_[A-Za-z0-9]{16,}$`), "a Stripe live restricted key", 8},
-	{"AIza", regexp.MustCompile(`^AIza[0-9A-Za-z_-]{35}$`), "a Google API key", 4},
-	{"npm_", regexp.MustCompile(`^npm_[A-Za-z0-9]{36}$`), "an npm access token", 4},
-	{"pypi-", regexp.MustCompile(`^pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}$`), "a PyPI API token", 5},
-	{"hf_", regexp.MustCompile(`^hf_[A-Za-z0-9]{34,}$`), "a Hugging Face token", 3},
-	{"SG.", regexp.MustCompile(`^SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$`), "a SendGrid API key", 3},
-	{"dop_v1_", regexp.MustCompile(`^dop_v1_[a-f0-9]{64}$`), "a DigitalOcean token", 7},
-	{"dckr_pat_", regexp.MustCompile(`^dckr_pat_[A-Za-z0-9_-]{20,}$`), "a Docker Hub access token", 9},
-	{"sk-ant-", regexp.MustCompile(`^sk-ant-[a-z]+\d\d-[A-Za-z0-9_-]{80,}$`), "an Anthropic API key", 7},
-	{"sk-proj-", regexp.MustCompile(`^sk-proj-[A-Za-z0-9_-]{40,}$`), "an OpenAI API key", 8},
-	{"sk-", regexp.MustCompile(`^sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}$`), "an OpenAI API key", 3},
-	{"eyJ", regexp.MustCompile(`^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}$`), "a JSON Web Token", 3},
+	{"AKIA", lazyre.New(`^AKIA[0-9A-Z]{16}$`), "an AWS access key id", 4},
+	{"ASIA", lazyre.New(`^ASIA[0-9A-Z]{16}$`), "an AWS temporary access key id", 4},
+	{"ghp_", lazyre.New(`^ghp_[A-Za-z0-9]{36,}$`), "a GitHub personal access token", 4},
+	{"gho_", lazyre.New(`^gho_[A-Za-z0-9]{36,}$`), "a GitHub OAuth token", 4},
+	{"ghu_", lazyre.New(`^ghu_[A-Za-z0-9]{36,}$`), "a GitHub user-to-server token", 4},
+	{"ghs_", lazyre.New(`^ghs_[A-Za-z0-9]{36,}$`), "a GitHub server-to-server token", 4},
+	{"ghr_", lazyre.New(`^ghr_[A-Za-z0-9]{36,}$`), "a GitHub refresh token", 4},
+	{"github_pat_", lazyre.New(`^github_pat_[A-Za-z0-9_]{22,}$`), "a GitHub fine-grained token", 11},
+	{"glpat-", lazyre.New(`^glpat-[A-Za-z0-9_-]{20,}$`), "a GitLab personal access token", 6},
+	{"xox", lazyre.New(`^xox[abprs]-[A-Za-z0-9-]{10,}$`), "a Slack token", 5},
+	{"sk_live_", lazyre.New(`^sk_live_[A-Za-z0-9]{16,}$`), "a Stripe live secret key", 8},
+	{"rk_live_", lazyre.New(`^rk_live_[A-Za-z0-9]{16,}$`), "a Stripe live restricted key", 8},
+	{"AIza", lazyre.New(`^AIza[0-9A-Za-z_-]{35}$`), "a Google API key", 4},
+	{"npm_", lazyre.New(`^npm_[A-Za-z0-9]{36}$`), "an npm access token", 4},
+	{"pypi-", lazyre.New(`^pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}$`), "a PyPI API token", 5},
+	{"hf_", lazyre.New(`^hf_[A-Za-z0-9]{34,}$`), "a Hugging Face token", 3},
+	{"SG.", lazyre.New(`^SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$`), "a SendGrid API key", 3},
+	{"dop_v1_", lazyre.New(`^dop_v1_[a-f0-9]{64}$`), "a DigitalOcean token", 7},
+	{"dckr_pat_", lazyre.New(`^dckr_pat_[A-Za-z0-9_-]{20,}$`), "a Docker Hub access token", 9},
+	{"sk-ant-", lazyre.New(`^sk-ant-[a-z]+\d\d-[A-Za-z0-9_-]{80,}$`), "an Anthropic API key", 7},
+	{"sk-proj-", lazyre.New(`^sk-proj-[A-Za-z0-9_-]{40,}$`), "an OpenAI API key", 8},
+	{"sk-", lazyre.New(`^sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}$`), "an OpenAI API key", 3},
+	{"eyJ", lazyre.New(`^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}$`), "a JSON Web Token", 3},
 }
 
 var (
-	st3013PrivateKey  = regexp.MustCompile(`-----BEGIN (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----`)
-	st3013AzureKey    = regexp.MustCompile(`AccountKey=[A-Za-z0-9+/]{86}==`)
-	st3013SlackHook   = regexp.MustCompile(`hooks\.slack\.com/services/T[A-Za-z0-9]+/B[A-Za-z0-9]+/[A-Za-z0-9]{20,}`)
-	st3013Placeholder = regexp.MustCompile(`(?i)example|sample|placeholder|changeme|change_me|change-me|your[_-]|` +
+	st3013PrivateKey  = lazyre.New(`-----BEGIN (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----`)
+	st3013AzureKey    = lazyre.New(`AccountKey=[A-Za-z0-9+/]{86}==`)
+	st3013SlackHook   = lazyre.New(`hooks\.slack\.com/services/T[A-Za-z0-9]+/B[A-Za-z0-9]+/[A-Za-z0-9]{20,}`)
+	st3013Placeholder = lazyre.New(`(?i)example|sample|placeholder|changeme|change_me|change-me|your[_-]|` +
 		`xxxx|\*\*\*|dummy|redacted|fake|<[^>]*>|\.\.\.|insert|replace`)
 )
 
@@ -239,14 +240,14 @@ func st3013Find(text string) []st3013Hit {
 		i = j
 	}
 	if len(text) >= 40 && strings.Contains(text, "PRIVATE KEY") {
-		for _, m := range st3013PrivateKey.FindAllStringIndex(text, -1) {
+		for _, m := range st3013PrivateKey().FindAllStringIndex(text, -1) {
 			if st3013KeyBody(text[m[1]:]) {
 				hits = append(hits, st3013Hit{m[0], m[1], "a private key is written into the Dockerfile"})
 			}
 		}
 	}
 	if len(text) >= 99 && strings.Contains(text, "AccountKey=") {
-		for _, m := range st3013AzureKey.FindAllStringIndex(text, -1) {
+		for _, m := range st3013AzureKey().FindAllStringIndex(text, -1) {
 			hits = append(hits, st3013Hit{m[0] + len("AccountKey="), m[1], "an Azure storage account key (" + secMask(text[m[0]+11:m[1]], 3) + ") is written into the Dockerfile"})
 		}
 	}
@@ -286,7 +287,7 @@ func st3013Token(text string, i, j int) (st3013Hit, bool) {
 	}
 	for _, n := range st3013ByFirst[tok[0]] {
 		t := st3013Tokens[n]
-		if !strings.HasPrefix(tok, t.prefix) || !t.re.MatchString(tok) || st3013Placeholder.MatchString(tok) {
+		if !strings.HasPrefix(tok, t.prefix) || !t.re().MatchString(tok) || st3013Placeholder().MatchString(tok) {
 			continue
 		}
 		if t.prefix == "eyJ" && st3013AnonJWT(tok) {
@@ -295,7 +296,7 @@ func st3013Token(text string, i, j int) (st3013Hit, bool) {
 		return st3013Hit{i, i + len(tok), t.what + " (" + secMask(tok, t.keep) + ") is written into the Dockerfile"}, true
 	}
 	if tok[0] == 'h' && strings.Contains(tok, "hooks.slack.com") {
-		if m := st3013SlackHook.FindStringIndex(tok); m != nil {
+		if m := st3013SlackHook().FindStringIndex(tok); m != nil {
 			return st3013Hit{i + m[0], i + m[1], "a Slack webhook URL is written into the Dockerfile"}, true
 		}
 	}
@@ -360,7 +361,7 @@ func st3013URL(text string, k int) (st3013Hit, bool) {
 	if !ok || pass == "" || user == "" {
 		return st3013Hit{}, false
 	}
-	if strings.ContainsAny(pass, "${}%*") || st3013Placeholder.MatchString(pass) || st3013PlaceholderPassword(pass) {
+	if strings.ContainsAny(pass, "${}%*") || st3013Placeholder().MatchString(pass) || st3013PlaceholderPassword(pass) {
 		return st3013Hit{}, false
 	}
 	scheme := k
@@ -384,12 +385,12 @@ func st3013PlaceholderPassword(p string) bool {
 
 // st3013SafeName matches variable names whose values are not secrets even
 // when they look random.
-var st3013SafeName = regexp.MustCompile(`(?i)(^|_)(sha\d*|sha\d+sum|md5|hash|checksum|sum|digest|id|ids|uuid|guid|version|ver|` +
+var st3013SafeName = lazyre.New(`(?i)(^|_)(sha\d*|sha\d+sum|md5|hash|checksum|sum|digest|id|ids|uuid|guid|version|ver|` +
 	`commit|ref|revision|rev|tag|branch|url|uri|path|dir|home|file|name|image|fingerprint|fpr|gpg_?keys?|keyid|` +
 	`flags|opts|options|args|channel|salt|nonce|seed|locale|tz|build|release)$`)
 
 // st3013PublicName matches variables that hold public values by design.
-var st3013PublicName = regexp.MustCompile(`(?i)(^|_)(public|publishable|pub)(_|$)`)
+var st3013PublicName = lazyre.New(`(?i)(^|_)(public|publishable|pub)(_|$)`)
 
 // st3013RandomValue reports an ENV or ARG value that looks like a random
 // credential.
@@ -413,7 +414,7 @@ func st3013RandomValue(name, v string) bool {
 		}
 	}
 	if upper < 2 || lower < 2 || digit < 2 || v[0] == '-' || strings.Contains(strings.ToLower(v), "test") ||
-		st3013Placeholder.MatchString(v) || st3013SafeName.MatchString(name) || st3013PublicName.MatchString(name) {
+		st3013Placeholder().MatchString(v) || st3013SafeName().MatchString(name) || st3013PublicName().MatchString(name) {
 		return false
 	}
 	if seps := strings.Count(v, "-") + strings.Count(v, "_"); seps >= 3 && seps*12 > len(v) {
@@ -458,7 +459,7 @@ func st3013RunAssigns(c *lint.Command) []lint.Assign {
 }
 
 // st3013SecretName matches variable names that announce a credential.
-var st3013SecretName = regexp.MustCompile(`(?i)secret|passw|token|credential|api_?key|access_?key|private_?key|(^|_)key$`)
+var st3013SecretName = lazyre.New(`(?i)secret|passw|token|credential|api_?key|access_?key|private_?key|(^|_)key$`)
 
 // st3013SlashedSecret reports whether a value with several slashes is a
 // base64 secret (an AWS secret access key, wJalrXUtnFEMI/K7MDENG/bPxRfi...)
@@ -467,7 +468,7 @@ var st3013SecretName = regexp.MustCompile(`(?i)secret|passw|token|credential|api
 // (digits among letters, or case changing inside the piece) rather than
 // words.
 func st3013SlashedSecret(name, v string) bool {
-	if !st3013SecretName.MatchString(name) || strings.ContainsAny(v[:1], "/.~") {
+	if !st3013SecretName().MatchString(name) || strings.ContainsAny(v[:1], "/.~") {
 		return false
 	}
 	random := 0

@@ -1,7 +1,7 @@
 package rules
 
 import (
-	"regexp"
+	"github.com/strata-dev/strata/internal/lazyre"
 	"strings"
 
 	"github.com/strata-dev/strata/lint"
@@ -43,7 +43,7 @@ func (s *bkSim) stageNameCasing(i int, ins *lint.Instruction, args []string) {
 		msg:  "stage name '" + name + "' is not lower case",
 		help: "write stage names in lower case",
 	}
-	if validStageName.MatchString(want) {
+	if validStageName().MatchString(want) {
 		f.msg += ": BuildKit stores it as '" + want + "'"
 		f.help = "rename the stage to " + want
 		f.fix = &lint.Fix{Title: "rename to " + want, Edits: []lint.Edit{{Range: r, NewText: want}}}
@@ -52,4 +52,4 @@ func (s *bkSim) stageNameCasing(i int, ins *lint.Instruction, args []string) {
 }
 
 // validStageName is BuildKit's rule for stage names (once lower-cased).
-var validStageName = regexp.MustCompile(`^[a-z][a-z0-9-_.]*$`)
+var validStageName = lazyre.New(`^[a-z][a-z0-9-_.]*$`)

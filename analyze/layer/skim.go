@@ -47,7 +47,7 @@ func Skim(ra io.ReaderAt, size int64, opts Options) (*Result, error) {
 			}
 			e.PrivateKey = IsPrivateKey(head)
 		}
-		res.Entries = append(res.Entries, e)
+		res.Entries = appendEntry(res.Entries, e)
 	}
 }
 

@@ -4,7 +4,10 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"time"
@@ -186,7 +189,54 @@ func timePtr(t time.Time) *time.Time {
 }
 
 // JSON writes the versioned JSON report (docs/analyze.md documents it).
+// The layers' entries (a million on a million-file image, some 200 bytes
+// of JSON each) are written one by one as they are encoded, never held
+// as a whole; the rest is laid out exactly as encoding/json indents the
+// jsonReport value.
 func JSON(w io.Writer, r *analyze.Result, o Options) error {
+	rep := jsonReportOf(r, o)
+	jw := &jsonStream{w: bufio.NewWriterSize(w, 64<<10)}
+	jw.enc = json.NewEncoder(&jw.buf)
+	jw.str("{\n")
+	jw.field("schemaVersion", rep.SchemaVersion, true)
+	jw.field("image", rep.Image, true)
+	jw.field("base", rep.Base, true)
+	jw.field("summary", rep.Summary, true)
+	jw.field("dive", rep.Dive, true)
+	jw.str(`  "layers": `)
+	if len(rep.Layers) == 0 {
+		jw.str("[]")
+	} else {
+		jw.str("[\n")
+		for i := range rep.Layers {
+			jw.str("    ")
+			jw.layer(&rep.Layers[i], r, &r.Layers[i], o.Entries)
+			if i < len(rep.Layers)-1 {
+				jw.str(",")
+			}
+			jw.str("\n")
+		}
+		jw.str("  ]")
+	}
+	jw.str(",\n")
+	jw.field("history", rep.History, true)
+	jw.field("biggestFiles", rep.BiggestFiles, true)
+	jw.field("waste", rep.Waste, true)
+	jw.field("findings", rep.Findings, true)
+	jw.field("gates", rep.Gates, true)
+	jw.field("warnings", rep.Warnings, rep.Attribution != nil)
+	if rep.Attribution != nil {
+		jw.field("attribution", rep.Attribution, false)
+	}
+	jw.str("}\n")
+	if jw.err != nil {
+		return jw.err
+	}
+	return jw.w.Flush()
+}
+
+// jsonReportOf is the report without the layers' entries.
+func jsonReportOf(r *analyze.Result, o Options) jsonReport {
 	rep := jsonReport{SchemaVersion: SchemaVersion,
 		Image: jsonImage{r.Image.Source, r.Image.Transport, r.Image.Name, r.Image.Digest, r.Image.MediaType,
 			r.Image.Platform, timePtr(r.Image.Created), r.Image.Annotations},
@@ -214,20 +264,6 @@ func JSON(w io.Writer, r *analyze.Result, o Options) error {
 			jl.CreatedBy = l.History.CreatedBy
 		}
 		jl.Instruction = instr(l.Instruction)
-		if o.Entries {
-			jl.Entries = []jsonEntry{}
-			for _, e := range l.Entries {
-				je := jsonEntry{Path: r.Paths.String(e.Path), Type: e.Type.String(), Change: e.Change.String(), Size: e.Size,
-					UID: int(e.UID), GID: int(e.GID), Link: e.Link}
-				if e.Change != analyze.Deleted {
-					je.Mode = modeString(e.Mode)
-				}
-				if e.Until != analyze.Forever {
-					je.Until = int(e.Until) + 1
-				}
-				jl.Entries = append(jl.Entries, je)
-			}
-		}
 		rep.Layers = append(rep.Layers, jl)
 	}
 	rep.History = []jsonHist{}
@@ -258,9 +294,94 @@ func JSON(w io.Writer, r *analyze.Result, o Options) error {
 		rep.Gates = g
 	}
 	rep.Attribution = attributionJSON(r)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
+	return rep
+}
+
+// entryJSON is one entry of a layer as the report shows it.
+func entryJSON(r *analyze.Result, e *analyze.Entry) jsonEntry {
+	je := jsonEntry{Path: r.Paths.String(e.Path), Type: e.Type.String(), Change: e.Change.String(), Size: e.Size,
+		UID: int(e.UID), GID: int(e.GID), Link: e.Link}
+	if e.Change != analyze.Deleted {
+		je.Mode = modeString(e.Mode)
+	}
+	if e.Until != analyze.Forever {
+		je.Until = int(e.Until) + 1
+	}
+	return je
+}
+
+// jsonStream writes an indented JSON document piece by piece; the first
+// error sticks.
+type jsonStream struct {
+	w   *bufio.Writer
+	buf bytes.Buffer
+	enc *json.Encoder
+	err error
+}
+
+func (j *jsonStream) str(s string) {
+	if j.err == nil {
+		_, j.err = j.w.WriteString(s)
+	}
+}
+
+// value writes v as encoding/json indents it at the depth prefix gives.
+func (j *jsonStream) value(v any, prefix string) {
+	if j.err != nil {
+		return
+	}
+	j.buf.Reset()
+	j.enc.SetIndent(prefix, "  ")
+	if j.err = j.enc.Encode(v); j.err == nil {
+		_, j.err = j.w.Write(bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")))
+	}
+}
+
+// field writes a member of the top-level object.
+func (j *jsonStream) field(name string, v any, more bool) {
+	j.str(`  "` + name + `": `)
+	j.value(v, "  ")
+	if more {
+		j.str(",")
+	}
+	j.str("\n")
+}
+
+// layer writes one element of "layers", its entries streamed after the
+// other members (entries is jsonLayer's last field; omitted when empty).
+func (j *jsonStream) layer(jl *jsonLayer, r *analyze.Result, l *analyze.Layer, entries bool) {
+	if !entries || len(l.Entries) == 0 {
+		j.value(jl, "    ")
+		return
+	}
+	if j.err != nil {
+		return
+	}
+	j.buf.Reset()
+	j.enc.SetIndent("    ", "  ")
+	if j.err = j.enc.Encode(jl); j.err != nil {
+		return
+	}
+	// The object without its closing "\n    }\n", then the entries.
+	head, ok := bytes.CutSuffix(j.buf.Bytes(), []byte("\n    }\n"))
+	if !ok {
+		j.err = fmt.Errorf("internal error: layer %d does not end as an indented object", jl.Layer)
+		return
+	}
+	if _, j.err = j.w.Write(head); j.err != nil {
+		return
+	}
+	j.str(",\n      \"entries\": [\n")
+	for i := range l.Entries {
+		j.str("        ")
+		je := entryJSON(r, &l.Entries[i])
+		j.value(&je, "        ")
+		if i < len(l.Entries)-1 {
+			j.str(",")
+		}
+		j.str("\n")
+	}
+	j.str("      ]\n    }")
 }
 
 func cnt(c analyze.Count) jsonCount { return jsonCount{c.N, c.Bytes} }

@@ -3,7 +3,10 @@ package report
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,5 +107,100 @@ func TestMarkdownEscapesPipes(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), `RUN apt-get update \| tee log`) {
 		t.Errorf("pipe not escaped:\n%s", b.String())
+	}
+}
+
+// JSON streams the layers' entries; what it writes is exactly what
+// encoding/json makes of the whole jsonReport value (so the documented
+// schema, the field order and the escaping are encoding/json's), with and
+// without entries, gates, attribution, and with no layers at all.
+func TestJSONStreamsWhatEncodingJSONWrites(t *testing.T) {
+	r := example(t)
+	gates := gate.Evaluate(r, gate.DefaultDiveRules(), gate.Rules{})
+	withAttr := *r
+	withAttr.Attribution = &analyze.Attribution{Dockerfile: "Dockerfile", Method: "history",
+		Savings: []analyze.Saving{{Rule: "DL3009", Kind: "rule", Bytes: 10, Message: "<lists> & more"}}}
+	noLayers := *r
+	noLayers.Layers = nil
+	for _, c := range []struct {
+		name string
+		r    *analyze.Result
+		o    Options
+	}{
+		{"entries", r, Options{Entries: true}},
+		{"no entries", r, Options{}},
+		{"gates", r, Options{Entries: true, Gates: gates}},
+		{"attribution", &withAttr, Options{Entries: true}},
+		{"no layers", &noLayers, Options{Entries: true}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			want := wholeJSON(t, c.r, c.o)
+			var got bytes.Buffer
+			if err := JSON(&got, c.r, c.o); err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != want {
+				t.Errorf("streamed JSON differs from encoding/json's:\n%s\nwant:\n%s", got.String(), want)
+			}
+		})
+	}
+}
+
+// wholeJSON encodes the report in one piece, entries included.
+func wholeJSON(t *testing.T, r *analyze.Result, o Options) string {
+	t.Helper()
+	rep := jsonReportOf(r, o)
+	if o.Entries {
+		for i := range rep.Layers {
+			for k := range r.Layers[i].Entries {
+				rep.Layers[i].Entries = append(rep.Layers[i].Entries, entryJSON(r, &r.Layers[i].Entries[k]))
+			}
+		}
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(rep); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// A write error stops the report and is returned.
+func TestJSONWriteError(t *testing.T) {
+	r := example(t)
+	if err := JSON(failingWriter{}, r, Options{Entries: true}); err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("err %v", err)
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// BenchmarkJSONManyEntries renders the JSON report, entries included, of
+// a 100,000-file image: the report streams its entries, so its memory is
+// what one entry needs, not the whole document.
+func BenchmarkJSONManyEntries(b *testing.B) {
+	dir := b.TempDir()
+	if err := testimg.WriteManyFiles(dir, 100_000, 25_000); err != nil {
+		b.Fatal(err)
+	}
+	ref, _ := source.ParseRef("oci:" + dir)
+	img, err := source.Open(context.Background(), ref, source.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer img.Close()
+	r, err := analyze.Analyze(context.Background(), img, analyze.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if err := JSON(io.Discard, r, Options{Entries: true}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

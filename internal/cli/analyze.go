@@ -108,6 +108,25 @@ Exit status: 0 report printed (and gates passed), 1 a gate failed,
 // overrides it): a million-file image fits well below it.
 const memoryLimit = 400 << 20
 
+// analysisGCPercent is the GOGC of an analysis (GOGC overrides it). An
+// analysis keeps most of what it allocates (entries, interned paths), so
+// collecting when the heap has grown by half instead of doubled costs
+// little time and keeps the peak lower: on the 510 MB perf image, 3 MB
+// of a 33 MB peak.
+const analysisGCPercent = 50
+
+// tuneGC sets the collector for an analysis, leaving what the user's
+// GOGC and GOMEMLIMIT say.
+func tuneGC(a *app) {
+	if a.getenv("GOMEMLIMIT") == "" {
+		// Collect harder rather than grow past this on huge images.
+		debug.SetMemoryLimit(memoryLimit)
+	}
+	if a.getenv("GOGC") == "" {
+		debug.SetGCPercent(analysisGCPercent)
+	}
+}
+
 func runAnalyze(ctx context.Context, a *app, f *analyzeFlags, src string) error {
 	if f.tui {
 		return runAnalyzeTUI(ctx, a, f, src)
@@ -138,10 +157,7 @@ func runAnalyze(ctx context.Context, a *app, f *analyzeFlags, src string) error 
 			return withCode(ExitError, err)
 		}
 	}
-	if a.getenv("GOMEMLIMIT") == "" {
-		// Collect harder rather than grow past this on huge images.
-		debug.SetMemoryLimit(memoryLimit)
-	}
+	tuneGC(a)
 	opts := analyze.Options{Verify: f.verify, MaxEntries: f.maxEntries}
 	prog := newProgress(a, f.progress)
 	opts.Progress = prog.layer

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -109,5 +111,31 @@ func TestAnalyzeBrokenImages(t *testing.T) {
 		if code != ExitError || out != "" || strings.Count(strings.TrimSpace(errOut), "\n") != 0 || !strings.HasPrefix(errOut, "strata: ") {
 			t.Errorf("%s: exit %d, stdout %q, stderr %q", name, code, out, errOut)
 		}
+	}
+}
+
+// An analysis collects at 50 % heap growth and under a soft limit unless
+// the user's GOGC and GOMEMLIMIT say otherwise.
+func TestTuneGC(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	env := map[string]string{}
+	a := &app{io: IO{Getenv: func(k string) string { return env[k] }}}
+	tuneGC(a)
+	if got := debug.SetGCPercent(100); got != analysisGCPercent {
+		t.Errorf("GOGC %d, want %d", got, analysisGCPercent)
+	}
+	if got := debug.SetMemoryLimit(math.MaxInt64); got != memoryLimit {
+		t.Errorf("memory limit %d, want %d", got, memoryLimit)
+	}
+	env["GOGC"], env["GOMEMLIMIT"] = "300", "1GiB"
+	debug.SetGCPercent(300)
+	debug.SetMemoryLimit(1 << 30)
+	tuneGC(a)
+	if got := debug.SetGCPercent(100); got != 300 {
+		t.Errorf("the user's GOGC=300 became %d", got)
+	}
+	if got := debug.SetMemoryLimit(math.MaxInt64); got != 1<<30 {
+		t.Errorf("the user's GOMEMLIMIT became %d", got)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -211,9 +210,7 @@ func runTUI(ctx context.Context, a *app, name string, load tui.Loader) error {
 	if !a.isTerminal(a.io.Out) {
 		return usageErrorf("the explorer needs a terminal on standard output (strata analyze prints reports)")
 	}
-	if a.getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit)
-	}
+	tuneGC(a)
 	// Keep what the loader returns: its warnings are printed when the
 	// explorer closes, where they can be read.
 	var (
