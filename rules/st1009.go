@@ -69,10 +69,14 @@ var ST1009 = register(&lint.Rule{
 							continue
 						}
 					}
+					holds, help := pc.Holds, cacheHelpAt(key, ins)
+					if moved := movedCaches(ins, s, i, pc); len(moved) > 0 {
+						holds, help = holdsMoved(pc.Holds, moved), cacheHelpMoved(key, moved)
+					}
 					p.Report(lint.Finding{
 						At: ins, Range: c.Range(),
-						Message: "`" + commandSummary(c) + "` leaves " + pc.Holds + " in this layer",
-						Help:    cacheHelpAt(key, ins),
+						Message: "`" + commandSummary(c) + "` leaves " + holds + " in this layer",
+						Help:    help,
 					})
 					break
 				}
@@ -88,9 +92,9 @@ func cacheHandled(ins *lint.Instruction, s *lint.Script, i int, pc packageCache)
 	if ins.HasCacheMount(pc.Marks...) || ins.HasCacheMount(pc.Dirs...) {
 		return true
 	}
-	moved := movedCacheDirs(ins, s, i, pc)
-	for _, d := range moved {
-		if ins.HasCacheMount(d) {
+	moved := movedCaches(ins, s, i, pc)
+	for _, m := range moved {
+		if ins.HasCacheMount(m.Value, m.Dir) {
 			return true
 		}
 	}
@@ -102,9 +106,9 @@ func cacheHandled(ins *lint.Instruction, s *lint.Script, i int, pc packageCache)
 			return false
 		}
 		for _, a := range c.Args {
-			for _, d := range moved {
+			for _, m := range moved {
 				t := strings.TrimSuffix(strings.TrimSuffix(a.Value, "/*"), "/")
-				if t != "" && covers(t, d) {
+				if t != "" && covers(t, m.Dir) {
 					return true // rm -rf /tmp/npm with npm_config_cache=/tmp/npm
 				}
 			}
@@ -119,31 +123,53 @@ func cacheHandled(ins *lint.Instruction, s *lint.Script, i int, pc packageCache)
 	})
 }
 
-// movedCacheDirs are the directories the DirEnv variables of a cache
-// name for the command at i: set by ENV or ARG, in the RUN, or as the
-// command's own prefix.
-func movedCacheDirs(ins *lint.Instruction, s *lint.Script, i int, pc packageCache) []string {
+// movedCache is a cache a DirEnv variable moved: the variable, its value,
+// and the directory the cache is then in (a subdirectory for the
+// variables that name a tool's home, such as CARGO_HOME).
+type movedCache struct {
+	Var, Value, Dir string
+}
+
+// cacheSubdir is where the cache lies under the directory a "home"
+// variable names.
+var cacheSubdir = map[string]string{
+	"CARGO_HOME": "registry", "COMPOSER_HOME": "cache", "GRADLE_USER_HOME": "caches",
+}
+
+// movedCaches are the caches the DirEnv variables of pc move for the
+// command at i: set by ENV or ARG, in the RUN, or as the command's own
+// prefix.
+func movedCaches(ins *lint.Instruction, s *lint.Script, i int, pc packageCache) []movedCache {
 	if len(pc.DirEnv) == 0 {
 		return nil
 	}
 	var env map[string]string
-	var out []string
-	add := func(v string) {
-		if strings.HasPrefix(v, "/") {
-			out = append(out, path.Clean(v))
+	var out []movedCache
+	add := func(name, v string) {
+		if !strings.HasPrefix(v, "/") {
+			return
 		}
+		if first, _, ok := strings.Cut(v, ","); ok && name == "CONDA_PKGS_DIRS" {
+			v = first // a list: conda fills the first writable one
+		}
+		v = path.Clean(v)
+		m := movedCache{Var: name, Value: v, Dir: v}
+		if sub := cacheSubdir[name]; sub != "" {
+			m.Dir = path.Join(v, sub)
+		}
+		out = append(out, m)
 	}
 	for _, n := range pc.DirEnv {
 		found := false
 		for _, e := range s.Commands[i].Env {
 			if e.Name == n {
-				add(e.Value.Value)
+				add(n, e.Value.Value)
 				found = true
 			}
 		}
 		for _, a := range s.Assigns {
 			if a.Name == n {
-				add(a.Value.Value)
+				add(n, a.Value.Value)
 				found = true
 			}
 		}
@@ -154,10 +180,36 @@ func movedCacheDirs(ins *lint.Instruction, s *lint.Script, i int, pc packageCach
 			env = stageEnv(ins)
 		}
 		if v, ok := env[n]; ok {
-			add(v)
+			add(n, v)
 		}
 	}
 	return out
+}
+
+// holdsMoved is pc.Holds naming where the variables moved the cache
+// instead of its default place (the parenthesis that ends Holds).
+func holdsMoved(holds string, moved []movedCache) string {
+	if i := strings.LastIndex(holds, " ("); i >= 0 && strings.HasSuffix(holds, ")") {
+		holds = holds[:i]
+	}
+	var where []string
+	for _, m := range moved {
+		where = append(where, m.Dir+", where "+m.Var+" puts it")
+	}
+	return holds + " (in " + strings.Join(where, "; ") + ")"
+}
+
+// cacheHelpMoved is the help for a cache the variables moved: the mount
+// goes over where the cache now is.
+func cacheHelpMoved(key string, moved []movedCache) string {
+	var b strings.Builder
+	for i, m := range moved {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString("--mount=type=cache,target=" + m.Dir)
+	}
+	return "clean up in the same RUN (" + packageCaches[key].Clean + "), or keep the cache out of the layer with RUN " + b.String()
 }
 
 // envOff reports whether one of names is set to a true value for the

@@ -16,6 +16,10 @@ func TestST1009HelpHome(t *testing.T) {
 		{"FROM node:22\nENV HOME=/app\nUSER node\nRUN npm ci\n", "target=/app/.npm"},
 		{"FROM node:22\nUSER node\nUSER root\nRUN npm ci\n", "target=/root/.npm"},
 		{"FROM node:22 AS base\nUSER node:node\nFROM base\nRUN npm ci\n", "target=/home/node/.npm"},
+		// A variable that moves the cache moves the mount.
+		{"FROM node:22\nENV npm_config_cache=/tmp/npm\nRUN npm ci\n", "target=/tmp/npm"},
+		{"FROM debian:12\nENV CARGO_HOME=/opt/cargo\nRUN cargo install ripgrep\n", "target=/opt/cargo/registry"},
+		{"FROM debian:12\nRUN GRADLE_USER_HOME=/cache/gradle gradle build\n", "target=/cache/gradle/caches"},
 	} {
 		opts := lint.Options{Select: []string{"ST1009"}}
 		res := lint.New(All(), opts).Lint(lint.NewSource("Dockerfile", []byte(tc.dockerfile)))

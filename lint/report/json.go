@@ -83,12 +83,15 @@ func JSON(w io.Writer, results []FileResult, summary Summary) error {
 	} else {
 		_, _ = bw.WriteString("\n  ],\n")
 	}
-	sum, err := json.MarshalIndent(summary, "  ", "  ")
-	if err != nil {
+	var sum bytes.Buffer
+	enc := json.NewEncoder(&sum)
+	enc.SetIndent("  ", "  ")
+	enc.SetEscapeHTML(false) // as the diagnostics: paths may hold <, > and &
+	if err := enc.Encode(summary); err != nil {
 		return err
 	}
 	_, _ = bw.WriteString("  \"summary\": ")
-	_, _ = bw.Write(sum)
+	_, _ = bw.Write(bytes.TrimSuffix(sum.Bytes(), []byte("\n")))
 	_, _ = bw.WriteString("\n}\n")
 	return bw.Flush()
 }

@@ -32,9 +32,10 @@ func diag(msg string, fix *lint.Fix) lint.Diagnostic {
 		Range: lint.Range{Start: lint.Pos{Line: 1, Column: 2}, End: lint.Pos{Line: 3, Column: 4}}}
 }
 
-func checkSame(t *testing.T, results []FileResult) {
+func checkSame(t *testing.T, results []FileResult, unreadable ...FileError) {
 	t.Helper()
 	sum := Summarize(results, lint.DefaultThreshold)
+	sum.FileErrors = unreadable
 	var got bytes.Buffer
 	if err := JSON(&got, results, sum); err != nil {
 		t.Fatal(err)
@@ -54,6 +55,39 @@ func TestJSONMatchesEncodingJSON(t *testing.T) {
 		diag("bad utf8 \xff\xfe end", nil),
 		{Message: "", File: ""},
 	}}})
+}
+
+// The files that could not be read are listed in the summary, and only
+// when there are some.
+func TestJSONListsUnreadableFiles(t *testing.T) {
+	unreadable := []FileError{{Path: "a<b>&c/Dockerfile", Message: "cannot read a<b>&c/Dockerfile: permission denied"}}
+	checkSame(t, nil, unreadable...)
+	checkSame(t, []FileResult{{Diagnostics: []lint.Diagnostic{diag("x", nil)}}}, unreadable...)
+	sum := Summarize(nil, lint.DefaultThreshold)
+	sum.FileErrors = unreadable
+	var got bytes.Buffer
+	if err := JSON(&got, nil, sum); err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Summary struct {
+			Unreadable []struct{ File, Error string }
+		}
+	}
+	if err := json.Unmarshal(got.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Summary.Unreadable) != 1 || rep.Summary.Unreadable[0].File != "a<b>&c/Dockerfile" ||
+		rep.Summary.Unreadable[0].Error != unreadable[0].Message {
+		t.Errorf("summary.unreadable = %+v", rep.Summary.Unreadable)
+	}
+	got.Reset()
+	if err := JSON(&got, nil, Summarize(nil, lint.DefaultThreshold)); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(got.Bytes(), []byte("unreadable")) {
+		t.Errorf("a run that read every file lists unreadable ones:\n%s", got.Bytes())
+	}
 }
 
 func FuzzJSONMatchesEncodingJSON(f *testing.F) {

@@ -28,15 +28,16 @@ type Summary struct {
 	// Failed is true when a finding is at or above the threshold.
 	Failed bool `json:"failed"`
 	// FileErrors are the files named for linting that could not be read
-	// (the run exits 2); the formats that can say so list them (JUnit as
-	// errored test cases, SARIF as failed-invocation notifications).
-	FileErrors []FileError `json:"-"`
+	// (the run exits 2); the formats that can say so list them (JSON in
+	// the summary's "unreadable", JUnit as errored test cases, SARIF as
+	// failed-invocation notifications).
+	FileErrors []FileError `json:"unreadable,omitempty"`
 }
 
 // FileError is a file that could not be linted, and why.
 type FileError struct {
-	Path    string
-	Message string
+	Path    string `json:"file"`
+	Message string `json:"error"`
 }
 
 // Summarize counts results against a failure threshold.
