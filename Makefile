@@ -17,8 +17,13 @@ lint:
 
 # Long fuzzing sessions (CI runs each target for a few seconds).
 fuzz:
-	$(GO) test ./rules -run '^$$' -fuzz FuzzLint -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/dockerfile/parser -run '^$$' -fuzz FuzzSameAsBuildKit -fuzztime $(FUZZTIME)
+	bash .ci/lib/fuzz.sh ./rules FuzzLint $(FUZZTIME)
+	bash .ci/lib/fuzz.sh ./internal/dockerfile/parser FuzzSameAsBuildKit $(FUZZTIME)
+	bash .ci/lib/fuzz.sh ./analyze/layer FuzzReadBlob $(FUZZTIME)
+	bash .ci/lib/fuzz.sh ./analyze/layer FuzzSkim $(FUZZTIME)
+	bash .ci/lib/fuzz.sh ./analyze/source FuzzArchive $(FUZZTIME)
+	bash .ci/lib/fuzz.sh ./analyze FuzzStack $(FUZZTIME)
+	bash .ci/lib/fuzz.sh ./lint/report FuzzJSONMatchesEncodingJSON $(FUZZTIME)
 
 # Lint the whole shared corpus with every rule (no panic, no exit 2) and time it.
 corpus: build

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -33,6 +34,10 @@ type buildFlags struct {
 	builtin       bool
 	lintGate      bool
 	dockerfile    string
+	// progressTo, when set, receives the build's progress as plain text
+	// instead of standard error (the explorer shows it on its loading
+	// screen), and the analysis keeps reporting its own progress.
+	progressTo io.Writer
 }
 
 // addBuildFlags registers the build flags on a command's flag set; the
@@ -113,18 +118,20 @@ func runBuild(ctx context.Context, a *app, f *buildFlags, contextDir, platform s
 	if err != nil {
 		return nil, withCode(ExitError, err)
 	}
-	mode := f.buildProgress
+	mode, progress := f.buildProgress, a.io.Err
 	if mode == "auto" && !a.isTerminal(a.io.Err) {
 		mode = "plain"
 	}
-	if be, err := build.ChooseBackend(f.builder, a.getenv); err == nil && be.Kind == "buildkit" {
+	if f.progressTo != nil {
+		mode, progress = "plain", f.progressTo
+	} else if be, err := build.ChooseBackend(f.builder, a.getenv); err == nil && be.Kind == "buildkit" {
 		// BuildKit's display shows the export, which is the stream; the
 		// layers are read by the time it ends.
 		so.StreamProgress, ao.Progress = nil, nil
 	}
 	built, err := build.Run(ctx, build.Options{Context: contextDir, Dockerfile: dockerfile, Target: f.target,
 		BuildArgs: f.buildArgs, Platform: platform, Secrets: f.secrets, BuildContexts: f.buildContexts,
-		Builder: f.builder, BuiltinFrontend: f.builtin, Progress: a.io.Err, ProgressMode: mode, Getenv: a.getenv, Source: so})
+		Builder: f.builder, BuiltinFrontend: f.builtin, Progress: progress, ProgressMode: mode, Getenv: a.getenv, Source: so})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()

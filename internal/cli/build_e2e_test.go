@@ -2,12 +2,15 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/strata-dev/strata/internal/testenv"
 	"github.com/strata-dev/strata/internal/testenv/testimage"
@@ -225,6 +228,56 @@ func TestAnalyzeBuildFailureE2E(t *testing.T) {
 			}
 			if !strings.Contains(errOut, "Dockerfile:3") {
 				t.Errorf("stderr does not name Dockerfile:3:\n%s", errOut)
+			}
+		})
+	}
+}
+
+// TestTUIBuildE2E: strata tui --build builds behind the loading screen,
+// which follows the build's steps, then opens the explorer with each
+// layer's Dockerfile line; a failing build ends the explorer with exit 2
+// and the failed step's output on stderr. Both back ends.
+func TestTUIBuildE2E(t *testing.T) {
+	ok := t.TempDir()
+	df := "FROM " + testimage.BusyboxRef + "\nRUN echo built > /built && sleep 1\nRUN echo second > /second\n"
+	if err := os.WriteFile(filepath.Join(ok, "Dockerfile"), []byte(df), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fails := filepath.Join("..", "..", "testdata", "build", "fails")
+	for name, args := range backends(t, testimage.BusyboxRef) {
+		t.Run(name, func(t *testing.T) {
+			if name == "buildkit" {
+				testenv.BaseImages(t) // the layout to lend
+			}
+			explore := func(t *testing.T, dir string, keys string) (int, string, string) {
+				master, tty := openPTY(t, 140, 36)
+				shown := make(chan struct{})
+				scr := &screen{shown: shown, marker: "efficiency"}
+				go func() { _, _ = io.Copy(scr, master) }()
+				errs := &syncBuilder{}
+				ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+				defer cancel()
+				argv := append(append([]string{"tui", "--build", "--no-lint"}, args(t)...), dir)
+				code := Run(ctx, argv, IO{In: &keysAfter{shown: shown, keys: keys}, Out: tty, Err: errs,
+					Getenv: func(string) string { return "" }, IsTerminal: func(io.Writer) bool { return true }})
+				return code, scr.String(), errs.String()
+			}
+			code, scr, errOut := explore(t, ok, "q")
+			if code != 0 {
+				t.Fatalf("exit %d\n%s", code, errOut)
+			}
+			if !strings.Contains(scr, "building: ") {
+				t.Errorf("the loading screen never showed the build")
+			}
+			if !strings.Contains(scr, "L3") || !strings.Contains(scr, "RUN echo second > /second") {
+				t.Errorf("the explorer does not show the layers' Dockerfile lines:\n%q", scr)
+			}
+			code, _, errOut = explore(t, fails, "")
+			if code != ExitError {
+				t.Fatalf("a failing build: exit %d, want 2\n%s", code, errOut)
+			}
+			if !strings.Contains(errOut, "the build's last output:") || !strings.Contains(errOut, "Dockerfile:3") {
+				t.Errorf("stderr lacks the failed step:\n%s", errOut)
 			}
 		})
 	}

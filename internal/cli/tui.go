@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -87,23 +89,13 @@ func runAnalyzeTUI(ctx context.Context, a *app, f *analyzeFlags, src string) err
 		return err
 	}
 	if f.bf.build || f.bf.dockerfile != "" {
-		// Build (progress on stderr) or match the Dockerfile first, then
-		// explore the result with its Dockerfile lines and lint findings.
-		if !a.isTerminal(a.io.Out) {
-			return usageErrorf("the explorer needs a terminal on standard output (strata analyze prints reports)")
-		}
-		opts := analyze.Options{Verify: f.verify, MaxEntries: f.maxEntries}
-		srcOpts := source.Options{Platform: f.platform, Getenv: a.getenv, Layer: analyze.LayerOptions(opts), Stdin: a.io.In}
-		res, err := analyzeSource(ctx, a, f, src, opts, srcOpts)
-		if err != nil {
-			var ee *exitError
-			if errors.As(err, &ee) {
-				return err
-			}
-			return withCode(ExitError, err)
-		}
-		in := attributedInput(res)
-		return runTUI(ctx, a, src, func(context.Context, func(tui.Progress)) (*tui.Input, error) { return in, nil })
+		// Lint, build (or match the Dockerfile) and analyze behind the
+		// loading screen; what they print is held and shown on standard
+		// error when the explorer closes.
+		held := &heldOutput{}
+		err := runTUI(ctx, a, src, buildLoader(a, f, src, held))
+		held.flushTo(a.io.Err)
+		return err
 	}
 	return runTUI(ctx, a, src, imageLoader(a, f, src))
 }
@@ -181,6 +173,180 @@ func imageLoader(a *app, f *analyzeFlags, src string) tui.Loader {
 	}
 }
 
+// buildLoader is the explorer's loader for --build and --dockerfile: the
+// lint, the build and the analysis run while the loading screen shows the
+// current build step and then the layers being read, and q or ctrl+c
+// cancels them. What they would print on standard error (the lint report,
+// a failed step's output) goes to held.
+func buildLoader(a *app, f *analyzeFlags, src string, held io.Writer) tui.Loader {
+	return func(ctx context.Context, progress func(tui.Progress)) (*tui.Input, error) {
+		la := *a
+		la.io.Err = held
+		la.io.IsTerminal = func(w io.Writer) bool {
+			if w == held {
+				w = a.io.Err // the lint report is coloured for where it will be printed
+			}
+			return a.isTerminal(w)
+		}
+		lf := *f
+		steps := &buildSteps{progress: progress}
+		lf.bf.progressTo = steps
+		opts := analyze.Options{Verify: f.verify, MaxEntries: f.maxEntries, Progress: func(p analyze.Progress) {
+			progress(tui.Progress{Stage: "reading layers", Layer: p.Layer, Layers: p.Layers, Digest: p.Digest,
+				Bytes: p.Bytes, Total: p.Total, Done: p.Done})
+		}}
+		srcOpts := source.Options{Platform: f.platform, Getenv: a.getenv, Layer: analyze.LayerOptions(opts), Stdin: a.io.In,
+			StreamProgress: func(n int64) { progress(tui.Progress{Stage: "reading the built image", Layer: -1, Stream: n}) }}
+		var err error
+		if f.base != "" {
+			progress(tui.Progress{Stage: "reading the base image " + f.base, Layer: -1})
+			if opts.Base, err = openBase(ctx, f.base, srcOpts); err != nil {
+				return nil, withCode(ExitError, fmt.Errorf("--base %s: %w", f.base, err))
+			}
+		}
+		progress(tui.Progress{Stage: "linting the Dockerfile", Layer: -1})
+		res, err := analyzeSource(ctx, &la, &lf, src, opts, srcOpts)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, err
+			}
+			// The failed step's output went to the loading screen; keep
+			// its end for standard error, as the builder would show it.
+			if tail := steps.tail(); len(tail) > 0 {
+				fmt.Fprintf(held, "the build's last output:\n  %s\n", strings.Join(tail, "\n  "))
+			}
+			var ee *exitError
+			if errors.As(err, &ee) {
+				return nil, err
+			}
+			return nil, withCode(ExitError, err)
+		}
+		return attributedInput(res), nil
+	}
+}
+
+// heldOutput keeps what the loader prints until the explorer has closed.
+// The loader may still be stopping when it is flushed (the user quit
+// while it ran); what it writes after that is dropped.
+type heldOutput struct {
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	closed bool
+}
+
+func (h *heldOutput) Write(p []byte) (int, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !h.closed {
+		h.buf.Write(p)
+	}
+	return len(p), nil
+}
+
+func (h *heldOutput) flushTo(w io.Writer) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.closed = true
+	_, _ = w.Write(h.buf.Bytes())
+}
+
+// buildSteps turns a build's plain progress (BuildKit's "#5 [2/3] RUN
+// ..." and "#5 1.2 output", the Docker builder's "Step 2/3 : RUN ...")
+// into the loading screen's status line: the current step and its last
+// line of output.
+type buildSteps struct {
+	mu       sync.Mutex
+	progress func(tui.Progress)
+	partial  []byte
+	step     string
+	last     string
+	lines    []string // the current step's last lines of output
+	buildkit bool     // BuildKit's progress, not the Docker builder's
+}
+
+// buildTailLines is how many lines of a failed step's output are kept.
+const buildTailLines = 20
+
+// tail returns the current step and its last lines of output.
+func (b *buildSteps) tail() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.step == "" && len(b.lines) == 0 {
+		return nil
+	}
+	return append([]string{b.step}, b.lines...)
+}
+
+var (
+	buildKitStep   = regexp.MustCompile(`^#\d+ (\[[^\]]*\] .*)$`)
+	buildKitOutput = regexp.MustCompile(`^#\d+ \d+(?:\.\d+)? (.*)$`)
+	buildKitStatus = regexp.MustCompile(`^#\d+ `)
+	dockerStep     = regexp.MustCompile(`^Step \d+/\d+ : `)
+)
+
+func (b *buildSteps) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.partial = append(b.partial, p...)
+	for {
+		i := bytes.IndexAny(b.partial, "\r\n")
+		if i < 0 {
+			break
+		}
+		line := string(b.partial[:i])
+		b.partial = b.partial[i+1:]
+		b.line(strings.TrimSpace(line))
+	}
+	return len(p), nil
+}
+
+func (b *buildSteps) keep(l string) {
+	if len(b.lines) == buildTailLines {
+		b.lines = append(b.lines[:0], b.lines[1:]...)
+	}
+	b.lines = append(b.lines, l)
+}
+
+func (b *buildSteps) line(l string) {
+	switch {
+	case l == "":
+		return
+	case buildKitStep.MatchString(l):
+		b.step, b.last, b.lines = buildKitStep.FindStringSubmatch(l)[1], "", nil
+		b.buildkit = true
+	case buildKitOutput.MatchString(l):
+		b.last = buildKitOutput.FindStringSubmatch(l)[1]
+		b.keep(b.last)
+	case buildKitStatus.MatchString(l):
+		// "#1 transferring context: 2.1MB", "#9 exporting layers", "#9
+		// sending tarball" say what a slow step does; "#5 DONE 0.3s",
+		// "#5 CACHED" and "#5 sha256:..." say nothing new.
+		text := buildKitStatus.ReplaceAllString(l, "")
+		if !strings.HasPrefix(text, "transferring ") && !strings.HasPrefix(text, "exporting ") &&
+			!strings.HasPrefix(text, "sending ") && !strings.HasPrefix(text, "writing ") {
+			return
+		}
+		b.last = text
+	case dockerStep.MatchString(l):
+		b.step, b.last, b.lines = l, "", nil
+	case b.buildkit:
+		return // BuildKit's closing summary of a failed step repeats its output
+	case strings.HasPrefix(l, "--->"), strings.HasPrefix(l, "Removing intermediate container"):
+		return
+	default:
+		b.last = l
+		b.keep(l)
+	}
+	stage := "building"
+	if b.step != "" {
+		stage += ": " + b.step
+	}
+	if b.last != "" {
+		stage += " · " + b.last
+	}
+	b.progress(tui.Progress{Stage: stage, Layer: -1})
+}
+
 // terminalEnv is the environment the explorer's colours are chosen from:
 // the process's, except CI. termenv takes a set CI to mean "not a
 // terminal" and drops every colour, but the explorer runs only on a
@@ -249,6 +415,10 @@ func runTUI(ctx context.Context, a *app, name string, load tui.Loader) error {
 	case err != nil:
 		return withCode(ExitError, err)
 	case m.Err() != nil:
+		var ee *exitError
+		if errors.As(m.Err(), &ee) {
+			return m.Err() // the loader chose the exit status (--lint-gate: 1)
+		}
 		return withCode(ExitError, m.Err())
 	}
 	return nil

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -166,5 +167,171 @@ func TestImageFromTerminalStdin(t *testing.T) {
 	a.io.IsTerminal = func(io.Writer) bool { return false }
 	if err := stdinImageFromTerminal(a, "docker-archive:-"); err != nil {
 		t.Errorf("a pipe: %v", err)
+	}
+}
+
+// syncBuilder is a strings.Builder safe for concurrent use.
+type syncBuilder struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuilder) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuilder) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// exampleDockerfile is the Dockerfile the example image was made from.
+const exampleDockerfile = "FROM strata.example/base:1\n" +
+	"RUN apt-get update && apt-get install -y curl\n" +
+	"COPY release.tar.gz app.env /tmp/\n" +
+	"RUN tar -xzf /tmp/release.tar.gz -C /opt && rm /tmp/release.tar.gz /tmp/app.env\n" +
+	"RUN chmod +x /opt/app/server\n" +
+	"ENTRYPOINT [\"/opt/app/server\"]\n"
+
+// With --dockerfile (and --build), the lint and the matching run behind
+// the loading screen: the explorer shows each layer's Dockerfile line, and
+// the lint report, which would have scrolled under the explorer, is
+// printed once it has closed.
+func TestTUIDockerfileLoadsBehindTheLoadingScreen(t *testing.T) {
+	dir := t.TempDir()
+	dockerfile := filepath.Join(dir, "Dockerfile")
+	if err := os.WriteFile(dockerfile, []byte(exampleDockerfile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	master, tty := openPTY(t, 160, 40)
+	shown := make(chan struct{})
+	scr := &screen{shown: shown, marker: "efficiency"}
+	go func() { _, _ = io.Copy(scr, master) }()
+	errs := &syncBuilder{}
+	var errsWhenShown string
+	keys := &keysAfter{shown: shown, keys: "q"}
+	in := readerFunc(func(p []byte) (int, error) {
+		<-shown
+		if errsWhenShown == "" {
+			errsWhenShown = "(" + errs.String() + ")"
+		}
+		return keys.Read(p)
+	})
+	example, _ := filepath.Abs(filepath.Join("..", "..", "testdata", "images", "example"))
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	code := Run(ctx, []string{"tui", "--dockerfile", dockerfile, "oci:" + example},
+		IO{In: in, Out: tty, Err: errs, Getenv: func(string) string { return "" }, IsTerminal: func(io.Writer) bool { return true }})
+	if code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s\nscreen:\n%q", code, errs.String(), scr.String())
+	}
+	if errsWhenShown != "()" {
+		t.Errorf("stderr was written while the explorer was open: %s", errsWhenShown)
+	}
+	if got := errs.String(); !strings.Contains(got, "DL3009") {
+		t.Errorf("the lint report is not on stderr after the explorer closed:\n%s", got)
+	}
+	if !strings.Contains(scr.String(), "RUN apt-get update") {
+		t.Errorf("the explorer does not show the Dockerfile's lines:\n%q", scr.String())
+	}
+}
+
+// --lint-gate's exit status (1) survives the explorer, and its message
+// and the lint report reach stderr.
+func TestTUIBuildLintGate(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(exampleDockerfile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	master, tty := openPTY(t, 120, 30)
+	go func() { _, _ = io.Copy(io.Discard, master) }()
+	errs := &syncBuilder{}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	code := Run(ctx, []string{"tui", "--build", "--lint-gate", "--builder", "docker:unix://" + filepath.Join(dir, "no.sock"), dir},
+		IO{In: &keysAfter{shown: make(chan struct{})}, Out: tty, Err: errs, Getenv: func(string) string { return "" },
+			IsTerminal: func(io.Writer) bool { return true }})
+	if code != 1 {
+		t.Errorf("exit %d, want 1; stderr:\n%s", code, errs.String())
+	}
+	if got := errs.String(); !strings.Contains(got, "not building (--lint-gate)") || !strings.Contains(got, "DL3009") {
+		t.Errorf("stderr:\n%s", got)
+	}
+}
+
+type readerFunc func([]byte) (int, error)
+
+func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
+
+// A build's plain progress becomes the loading screen's status line:
+// BuildKit's and the Docker builder's.
+func TestBuildStepsStatus(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		chunks []string
+		want   []string
+		tail   string
+	}{
+		{"buildkit", []string{
+			"#1 [internal] load build definition from Dockerfile\n#1 transferring dockerfile: 2B done\n#1 DONE 0.0s\n",
+			"#5 [2/3] RUN apt-get upd", "ate\n#5 0.31 Get:1 http://deb.example bookworm InRelease\r\n",
+			"#5 DONE 3.2s\n\n#5 CACHED\n",
+		}, []string{
+			"building: [internal] load build definition from Dockerfile",
+			"building: [internal] load build definition from Dockerfile · transferring dockerfile: 2B done",
+			"building: [2/3] RUN apt-get update",
+			"building: [2/3] RUN apt-get update · Get:1 http://deb.example bookworm InRelease",
+		}, "[2/3] RUN apt-get update|Get:1 http://deb.example bookworm InRelease"},
+		{"docker", []string{
+			"Step 3/4 : COPY . /app\n ---> 1a2b3c\nRemoving intermediate container 77\n",
+			"Step 4/4 : RUN make\n", "cc -o app main.c\n",
+		}, []string{
+			"building: Step 3/4 : COPY . /app",
+			"building: Step 4/4 : RUN make",
+			"building: Step 4/4 : RUN make · cc -o app main.c",
+		}, "Step 4/4 : RUN make|cc -o app main.c"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			b := &buildSteps{progress: func(p tui.Progress) {
+				if p.Layer != -1 {
+					t.Errorf("layer %d", p.Layer)
+				}
+				got = append(got, p.Stage)
+			}}
+			for _, chunk := range tc.chunks {
+				if _, err := b.Write([]byte(chunk)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("status lines:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+			if tail := strings.Join(b.tail(), "|"); tail != tc.tail {
+				t.Errorf("tail %q, want %q", tail, tc.tail)
+			}
+		})
+	}
+}
+
+// The failed step's last lines are kept for standard error, without
+// BuildKit's closing summary that repeats them.
+func TestBuildStepsTail(t *testing.T) {
+	b := &buildSteps{progress: func(tui.Progress) {}}
+	var out strings.Builder
+	out.WriteString("#4 [1/2] RUN make\n")
+	for i := range 30 {
+		fmt.Fprintf(&out, "#4 0.%02d line %d\n", i, i)
+	}
+	out.WriteString("#4 ERROR: process did not complete successfully: exit code: 2\n------\n > [1/2] RUN make:\n0.29 line 29\n------\n")
+	if _, err := b.Write([]byte(out.String())); err != nil {
+		t.Fatal(err)
+	}
+	tail := b.tail()
+	if len(tail) != 1+buildTailLines || tail[0] != "[1/2] RUN make" || tail[1] != "line 10" || tail[len(tail)-1] != "line 29" {
+		t.Errorf("tail %q", tail)
 	}
 }
