@@ -5,6 +5,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/strata-dev/strata/lint"
 )
@@ -64,7 +65,7 @@ func SonarQube(w io.Writer, results []FileResult, _ Summary, _ Options) error {
 				rules[d.Code] = sonarRuleOf(d)
 			}
 			out.Issues = append(out.Issues, sonarIssue{RuleID: d.Code, PrimaryLocation: sonarLocation{
-				Message: d.Message, FilePath: d.File, TextRange: sonarRange(d.Range),
+				Message: d.Message, FilePath: d.File, TextRange: sonarRange(r.Source, d.Range),
 			}})
 		}
 	}
@@ -112,14 +113,28 @@ func sonarRuleOf(d lint.Diagnostic) sonarRule {
 // sonarRange converts to SonarQube's 0-based columns; an empty span is
 // given by its lines alone, since SonarQube rejects a range whose start is
 // not before its end.
-func sonarRange(rg lint.Range) *sonarTextRange {
+func sonarRange(src *lint.Source, rg lint.Range) *sonarTextRange {
 	if rg.Start.Line < 1 {
 		return nil
 	}
 	tr := &sonarTextRange{StartLine: rg.Start.Line, EndLine: max(rg.End.Line, rg.Start.Line)}
 	if rg.End.Line > rg.Start.Line || rg.End.Column > rg.Start.Column {
-		start, end := max(rg.Start.Column-1, 0), max(rg.End.Column-1, 0)
+		start, end := sonarColumn(src, rg.Start), sonarColumn(src, rg.End)
 		tr.StartColumn, tr.EndColumn = &start, &end
 	}
 	return tr
+}
+
+// sonarColumn is a position's 0-based column as SonarQube counts it, in
+// UTF-16 code units (Java's characters): an emoji counts two. Without the
+// source, the code-point column is the best there is.
+func sonarColumn(src *lint.Source, p lint.Pos) int {
+	if src == nil || p.Line < 1 || p.Offset < src.LineStart(p.Line) || p.Offset > len(src.Data) {
+		return max(p.Column-1, 0)
+	}
+	n := 0
+	for _, r := range string(src.Data[src.LineStart(p.Line):p.Offset]) {
+		n += utf16.RuneLen(r) // invalid UTF-8 reads as U+FFFD, one unit
+	}
+	return n
 }
