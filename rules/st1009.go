@@ -71,7 +71,7 @@ var ST1009 = register(&lint.Rule{
 					}
 					holds, help := pc.Holds, cacheHelpAt(key, ins)
 					if moved := movedCaches(ins, s, i, pc); len(moved) > 0 {
-						holds, help = holdsMoved(pc.Holds, moved), cacheHelpMoved(key, moved)
+						holds, help = holdsMoved(pc.Holds, moved), cacheHelpMoved(key, ins, moved)
 					}
 					p.Report(lint.Finding{
 						At: ins, Range: c.Range(),
@@ -186,30 +186,73 @@ func movedCaches(ins *lint.Instruction, s *lint.Script, i int, pc packageCache) 
 	return out
 }
 
-// holdsMoved is pc.Holds naming where the variables moved the cache
-// instead of its default place (the parenthesis that ends Holds).
+// splitCaches are the variables of a manager with several caches that
+// each move one of them (Go's build and module caches): the default
+// directory the variable replaces and how Holds shows it.
+var splitCaches = map[string]struct{ dir, shown string }{
+	"GOCACHE":    {"/root/.cache/go-build", "~/.cache/go-build"},
+	"GOMODCACHE": {"/go/pkg/mod", "/go/pkg/mod"},
+}
+
+// holdsMoved is pc.Holds naming where the variables moved the caches
+// instead of their default places: the parenthesis of the cache a split
+// variable moves, or the one that ends Holds.
 func holdsMoved(holds string, moved []movedCache) string {
+	var where []string
+	for _, m := range moved {
+		in := "in " + m.Dir + ", where " + m.Var + " puts it"
+		if sc, ok := splitCaches[m.Var]; ok && strings.Contains(holds, "("+sc.shown+")") {
+			holds = strings.Replace(holds, "("+sc.shown+")", "("+in+")", 1)
+			continue
+		}
+		where = append(where, in)
+	}
+	if len(where) == 0 {
+		return holds
+	}
 	if i := strings.LastIndex(holds, " ("); i >= 0 && strings.HasSuffix(holds, ")") {
 		holds = holds[:i]
 	}
-	var where []string
-	for _, m := range moved {
-		where = append(where, m.Dir+", where "+m.Var+" puts it")
-	}
-	return holds + " (in " + strings.Join(where, "; ") + ")"
+	return holds + " (" + strings.Join(where, "; ") + ")"
 }
 
-// cacheHelpMoved is the help for a cache the variables moved: the mount
-// goes over where the cache now is.
-func cacheHelpMoved(key string, moved []movedCache) string {
+// cacheHelpMoved is the help for a cache the variables moved: the mounts
+// go over where the caches now are, and over the default places of those
+// a split variable left where they were (under the RUN's home).
+func cacheHelpMoved(key string, ins *lint.Instruction, moved []movedCache) string {
+	pc := packageCaches[key]
+	var targets []string
+	keepDefaults, replaced := true, map[string]bool{}
+	for _, m := range moved {
+		if sc, ok := splitCaches[m.Var]; ok {
+			replaced[sc.dir] = true
+		} else {
+			keepDefaults = false
+		}
+	}
+	if keepDefaults {
+		home := runHome(ins)
+		for _, d := range pc.Dirs {
+			if replaced[d] {
+				continue
+			}
+			if home != "" && home != "/root" && strings.HasPrefix(d, "/root/") {
+				d = strings.TrimSuffix(home, "/") + strings.TrimPrefix(d, "/root")
+			}
+			targets = append(targets, d)
+		}
+	}
+	for _, m := range moved {
+		targets = append(targets, m.Dir)
+	}
 	var b strings.Builder
-	for i, m := range moved {
+	for i, t := range targets {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString("--mount=type=cache,target=" + m.Dir)
+		b.WriteString("--mount=type=cache,target=" + t)
 	}
-	return "clean up in the same RUN (" + packageCaches[key].Clean + "), or keep the cache out of the layer with RUN " + b.String()
+	return "clean up in the same RUN (" + pc.Clean + "), or keep the cache out of the layer with RUN " + b.String()
 }
 
 // envOff reports whether one of names is set to a true value for the

@@ -20,6 +20,9 @@ func TestST1009HelpHome(t *testing.T) {
 		{"FROM node:22\nENV npm_config_cache=/tmp/npm\nRUN npm ci\n", "target=/tmp/npm"},
 		{"FROM debian:12\nENV CARGO_HOME=/opt/cargo\nRUN cargo install ripgrep\n", "target=/opt/cargo/registry"},
 		{"FROM debian:12\nRUN GRADLE_USER_HOME=/cache/gradle gradle build\n", "target=/cache/gradle/caches"},
+		// GOCACHE moves the build cache alone: the module cache stays.
+		{"FROM alpine:3.20\nENV GOCACHE=/tmp/gocache\nRUN go build ./...\n", "target=/go/pkg/mod --mount=type=cache,target=/tmp/gocache"},
+		{"FROM alpine:3.20\nENV GOCACHE=/tmp/gocache GOMODCACHE=/tmp/mod\nRUN go build ./...\n", "RUN --mount=type=cache,target=/tmp/gocache --mount=type=cache,target=/tmp/mod"},
 	} {
 		opts := lint.Options{Select: []string{"ST1009"}}
 		res := lint.New(All(), opts).Lint(lint.NewSource("Dockerfile", []byte(tc.dockerfile)))

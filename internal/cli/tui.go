@@ -20,6 +20,7 @@ import (
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/layer"
 	"github.com/strata-dev/strata/analyze/source"
+	"github.com/strata-dev/strata/internal/build"
 	"github.com/strata-dev/strata/tui"
 )
 
@@ -93,9 +94,7 @@ func runAnalyzeTUI(ctx context.Context, a *app, f *analyzeFlags, src string) err
 		// loading screen; what they print is held and shown on standard
 		// error when the explorer closes.
 		held := &heldOutput{}
-		err := runTUI(ctx, a, src, buildLoader(a, f, src, held))
-		held.flushTo(a.io.Err)
-		return err
+		return runTUI(ctx, a, src, buildLoader(a, f, src, held), func() { held.flushTo(a.io.Err) })
 	}
 	return runTUI(ctx, a, src, imageLoader(a, f, src))
 }
@@ -210,9 +209,10 @@ func buildLoader(a *app, f *analyzeFlags, src string, held io.Writer) tui.Loader
 			if ctx.Err() != nil {
 				return nil, err
 			}
-			// The failed step's output went to the loading screen; keep
-			// its end for standard error, as the builder would show it.
-			if tail := steps.tail(); len(tail) > 0 {
+			// A failed step's output went to the loading screen; keep its
+			// end for standard error, as the builder would show it.
+			var be *build.Error
+			if tail := steps.tail(); len(tail) > 0 && errors.As(err, &be) {
 				fmt.Fprintf(held, "the build's last output:\n  %s\n", strings.Join(tail, "\n  "))
 			}
 			var ee *exitError
@@ -253,36 +253,60 @@ func (h *heldOutput) flushTo(w io.Writer) {
 // buildSteps turns a build's plain progress (BuildKit's "#5 [2/3] RUN
 // ..." and "#5 1.2 output", the Docker builder's "Step 2/3 : RUN ...")
 // into the loading screen's status line: the current step and its last
-// line of output.
+// line of output. It also keeps each step's last lines of output, for
+// standard error when the build fails.
 type buildSteps struct {
 	mu       sync.Mutex
 	progress func(tui.Progress)
 	partial  []byte
-	step     string
-	last     string
-	lines    []string // the current step's last lines of output
-	buildkit bool     // BuildKit's progress, not the Docker builder's
+	step     string // shown: the step that printed last
+	last     string // shown: its last line
+	// BuildKit's progress interleaves steps (parallel stages), prints a
+	// step's header again whenever it switches back to it, and names the
+	// step that failed with "#N ERROR"; the Docker builder's runs one
+	// step after another.
+	buildkit bool
+	steps    map[string]*buildStep
+	current  string // the step (#N) that printed last
+	failed   string // the step that printed ERROR
+	docker   buildStep
+}
+
+type buildStep struct {
+	name  string
+	lines []string // its last lines of output
 }
 
 // buildTailLines is how many lines of a failed step's output are kept.
 const buildTailLines = 20
 
-// tail returns the current step and its last lines of output.
+var (
+	buildKitStep   = regexp.MustCompile(`^#(\d+) (\[[^\]]*\] .*)$`)
+	buildKitOutput = regexp.MustCompile(`^#(\d+) \d+(?:\.\d+)? (.*)$`)
+	buildKitStatus = regexp.MustCompile(`^#(\d+) (.*)$`)
+	dockerStep     = regexp.MustCompile(`^Step \d+/\d+ : `)
+)
+
+// tail returns the failed step (or the one that printed last) and its
+// last lines of output.
 func (b *buildSteps) tail() []string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.step == "" && len(b.lines) == 0 {
+	st := &b.docker
+	if b.buildkit {
+		id := b.failed
+		if id == "" {
+			id = b.current
+		}
+		if st = b.steps[id]; st == nil {
+			return nil
+		}
+	}
+	if st.name == "" && len(st.lines) == 0 {
 		return nil
 	}
-	return append([]string{b.step}, b.lines...)
+	return append([]string{st.name}, st.lines...)
 }
-
-var (
-	buildKitStep   = regexp.MustCompile(`^#\d+ (\[[^\]]*\] .*)$`)
-	buildKitOutput = regexp.MustCompile(`^#\d+ \d+(?:\.\d+)? (.*)$`)
-	buildKitStatus = regexp.MustCompile(`^#\d+ `)
-	dockerStep     = regexp.MustCompile(`^Step \d+/\d+ : `)
-)
 
 func (b *buildSteps) Write(p []byte) (int, error) {
 	b.mu.Lock()
@@ -300,11 +324,24 @@ func (b *buildSteps) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func (b *buildSteps) keep(l string) {
-	if len(b.lines) == buildTailLines {
-		b.lines = append(b.lines[:0], b.lines[1:]...)
+func (st *buildStep) keep(l string) {
+	if len(st.lines) == buildTailLines {
+		st.lines = append(st.lines[:0], st.lines[1:]...)
 	}
-	b.lines = append(b.lines, l)
+	st.lines = append(st.lines, l)
+}
+
+// vertex returns BuildKit's step #id, made on first sight.
+func (b *buildSteps) vertex(id string) *buildStep {
+	if b.steps == nil {
+		b.steps = map[string]*buildStep{}
+	}
+	st := b.steps[id]
+	if st == nil {
+		st = &buildStep{}
+		b.steps[id] = st
+	}
+	return st
 }
 
 func (b *buildSteps) line(l string) {
@@ -312,30 +349,44 @@ func (b *buildSteps) line(l string) {
 	case l == "":
 		return
 	case buildKitStep.MatchString(l):
-		b.step, b.last, b.lines = buildKitStep.FindStringSubmatch(l)[1], "", nil
+		m := buildKitStep.FindStringSubmatch(l)
 		b.buildkit = true
+		st := b.vertex(m[1])
+		if st.name != m[2] || b.current != m[1] {
+			b.last = "" // a new step, or a switch back to one
+		}
+		st.name, b.current, b.step = m[2], m[1], m[2]
 	case buildKitOutput.MatchString(l):
-		b.last = buildKitOutput.FindStringSubmatch(l)[1]
-		b.keep(b.last)
+		m := buildKitOutput.FindStringSubmatch(l)
+		st := b.vertex(m[1])
+		st.keep(m[2])
+		b.current, b.step, b.last = m[1], st.name, m[2]
 	case buildKitStatus.MatchString(l):
 		// "#1 transferring context: 2.1MB", "#9 exporting layers", "#9
-		// sending tarball" say what a slow step does; "#5 DONE 0.3s",
-		// "#5 CACHED" and "#5 sha256:..." say nothing new.
-		text := buildKitStatus.ReplaceAllString(l, "")
+		// sending tarball" say what a slow step does; "#5 ERROR: ..."
+		// names the failed step; "#5 DONE 0.3s", "#5 CACHED" and the rest
+		// say nothing new.
+		m := buildKitStatus.FindStringSubmatch(l)
+		text := m[2]
+		if strings.HasPrefix(text, "ERROR") && b.failed == "" {
+			b.failed = m[1]
+		}
 		if !strings.HasPrefix(text, "transferring ") && !strings.HasPrefix(text, "exporting ") &&
 			!strings.HasPrefix(text, "sending ") && !strings.HasPrefix(text, "writing ") {
 			return
 		}
 		b.last = text
-	case dockerStep.MatchString(l):
-		b.step, b.last, b.lines = l, "", nil
 	case b.buildkit:
 		return // BuildKit's closing summary of a failed step repeats its output
-	case strings.HasPrefix(l, "--->"), strings.HasPrefix(l, "Removing intermediate container"):
+	case dockerStep.MatchString(l):
+		b.docker = buildStep{name: l}
+		b.step, b.last = l, ""
+	case strings.HasPrefix(l, "--->"), strings.HasPrefix(l, "Removing intermediate container"),
+		strings.HasPrefix(l, "Successfully built "), strings.HasPrefix(l, "Successfully tagged "):
 		return
 	default:
+		b.docker.keep(l)
 		b.last = l
-		b.keep(l)
 	}
 	stage := "building"
 	if b.step != "" {
@@ -371,8 +422,10 @@ func (e terminalEnv) Environ() []string {
 	return env
 }
 
-// runTUI runs the explorer on the terminal until the user quits.
-func runTUI(ctx context.Context, a *app, name string, load tui.Loader) error {
+// runTUI runs the explorer on the terminal until the user quits. When it
+// has closed, onClose runs (a loader's held-back output), then the
+// analysis's warnings are printed.
+func runTUI(ctx context.Context, a *app, name string, load tui.Loader, onClose ...func()) error {
 	if !a.isTerminal(a.io.Out) {
 		return usageErrorf("the explorer needs a terminal on standard output (strata analyze prints reports)")
 	}
@@ -392,6 +445,9 @@ func runTUI(ctx context.Context, a *app, name string, load tui.Loader) error {
 		return in, err
 	}
 	defer func() {
+		for _, f := range onClose {
+			f() // what the loader held back comes before the warnings
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		if loaded != nil && loaded.Result != nil {

@@ -145,10 +145,10 @@ func TestTUIPrintsWarningsOnClose(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if err := runTUI(ctx, a, "test", load); err != nil {
+	if err := runTUI(ctx, a, "test", load, func() { errs.WriteString("held back\n") }); err != nil {
 		t.Fatalf("%v; the screen:\n%q", err, scr.String())
 	}
-	if got := errs.String(); got != "strata: warning: --base x: only 0 of its 1 layers start this image\n" {
+	if got := errs.String(); got != "held back\nstrata: warning: --base x: only 0 of its 1 layers start this image\n" {
 		t.Errorf("stderr %q", got)
 	}
 }
@@ -333,5 +333,35 @@ func TestBuildStepsTail(t *testing.T) {
 	tail := b.tail()
 	if len(tail) != 1+buildTailLines || tail[0] != "[1/2] RUN make" || tail[1] != "line 10" || tail[len(tail)-1] != "line 29" {
 		t.Errorf("tail %q", tail)
+	}
+}
+
+// BuildKit interleaves parallel steps and prints a step's header again
+// when it switches back; the tail is the step that printed ERROR, with
+// all of its output, not a sibling cancelled after it.
+func TestBuildStepsTailOfTheFailedStep(t *testing.T) {
+	var stages []string
+	b := &buildSteps{progress: func(p tui.Progress) { stages = append(stages, p.Stage) }}
+	log := "#5 [a 2/2] RUN echo one; sleep 1; echo two; false\n#5 0.101 one\n" +
+		"#6 [b 2/2] RUN sleep 30\n" +
+		"#5 [a 2/2] RUN echo one; sleep 1; echo two; false\n#5 1.105 two\n#5 ERROR: process did not complete successfully: exit code: 1\n" +
+		"#6 [b 2/2] RUN sleep 30\n#6 CANCELED\n" +
+		"------\n > [a 2/2] RUN echo one; sleep 1; echo two; false:\n0.101 one\n------\n"
+	if _, err := b.Write([]byte(log)); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(b.tail(), "|"); got != "[a 2/2] RUN echo one; sleep 1; echo two; false|one|two" {
+		t.Errorf("tail %q", got)
+	}
+	if last := stages[len(stages)-1]; last != "building: [b 2/2] RUN sleep 30" {
+		t.Errorf("last status %q", last)
+	}
+	// The Docker builder's closing lines are not the step's output.
+	d := &buildSteps{progress: func(tui.Progress) {}}
+	if _, err := d.Write([]byte("Step 2/2 : RUN make\ncc -o app\n ---> 3f2a\nSuccessfully built 3f2a\nSuccessfully tagged x:y\n")); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(d.tail(), "|"); got != "Step 2/2 : RUN make|cc -o app" {
+		t.Errorf("docker tail %q", got)
 	}
 }
