@@ -65,13 +65,13 @@ type Entry struct {
 // Stores reports whether the entry carries content bytes in this layer.
 func (e *Entry) Stores() bool { return e.Type == File }
 
-// appendEntry appends e, doubling the capacity when it is full. append's
-// own growth slows to 1.25x for large slices, which on a layer of
-// thousands of entries leaves some four times the final array behind as
-// garbage; doubling leaves at most one final array's worth.
-func appendEntry(es []Entry, e Entry) []Entry {
+// roomFor1 makes room for one more entry, doubling the capacity when it
+// is full. append's own growth slows to 1.25x for large slices, which on
+// a layer of thousands of entries leaves some four times the final array
+// behind as garbage; doubling leaves at most one final array's worth.
+func roomFor1(es []Entry) []Entry {
 	if len(es) == cap(es) {
 		es = slices.Grow(es, max(len(es), 64))
 	}
-	return append(es, e)
+	return es
 }

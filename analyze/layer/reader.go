@@ -93,7 +93,7 @@ func Read(r io.Reader, opts Options) (*Result, error) {
 				}
 			}
 		}
-		res.Entries = appendEntry(res.Entries, e)
+		res.Entries = append(roomFor1(res.Entries), e)
 	}
 	res.TarBytes = pos.n
 	return res, nil

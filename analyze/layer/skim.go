@@ -47,7 +47,7 @@ func Skim(ra io.ReaderAt, size int64, opts Options) (*Result, error) {
 			}
 			e.PrivateKey = IsPrivateKey(head)
 		}
-		res.Entries = appendEntry(res.Entries, e)
+		res.Entries = append(roomFor1(res.Entries), e)
 	}
 }
 
